@@ -1,0 +1,99 @@
+import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { type Action, can } from '../../shared/access';
+import { type Conn, schema } from '../db/client';
+import type { Actor } from '../lib/context';
+import { AppError, notFound } from '../lib/errors';
+import type { DivisionTree } from './divisions';
+
+/**
+ * The one place that turns an actor into "which rows". Every list, read and write of a
+ * scoped row goes through these functions; no module reads the actor's division itself.
+ */
+export interface Scoper {
+  /** Condition on `enterprises` for the enterprises the actor may see; undefined means all. */
+  enterprises(actor: Actor): SQL | undefined;
+  /** Condition on any table's enterprise-id column, e.g. daily_reports.enterprise_id. */
+  byEnterprise(actor: Actor, column: AnyPgColumn): SQL | undefined;
+  /** Whether a division code lies within the actor's territory (for writes that set a division). */
+  divisionInScope(actor: Actor, code: string): boolean;
+  /** The district codes the actor covers (all for city-wide roles), for per-division figures. */
+  divisionCodes(actor: Actor): string[] | undefined;
+}
+
+const NOTHING = sql`false`;
+
+export function createScoper(tree: DivisionTree): Scoper {
+  const assigned = (actor: Actor, kind: 'liaison' | 'supervisor') =>
+    inArray(
+      schema.enterprises.id,
+      sql`(select ${schema.enterpriseAssignments.enterpriseId} from ${schema.enterpriseAssignments}
+           where ${schema.enterpriseAssignments.userId} = ${actor.id}
+             and ${schema.enterpriseAssignments.kind} = ${kind}
+             and ${schema.enterpriseAssignments.endedAt} is null)`,
+    );
+
+  const territory = (code: string) => {
+    const node = tree.get(code);
+    if (!node) return NOTHING;
+    if (node.level === 'town') return eq(schema.enterprises.townCode, code);
+    return inArray(schema.enterprises.divisionCode, tree.descendants(code));
+  };
+
+  const enterprises = (actor: Actor): SQL | undefined => {
+    switch (actor.role) {
+      case 'commander':
+      case 'leader':
+      case 'department':
+        return undefined;
+      case 'district':
+        return actor.divisionCode ? territory(actor.divisionCode) : NOTHING;
+      case 'liaison':
+        return assigned(actor, 'liaison');
+      case 'supervisor':
+        return assigned(actor, 'supervisor');
+      case 'enterprise':
+        return actor.enterpriseId ? eq(schema.enterprises.id, actor.enterpriseId) : NOTHING;
+      default:
+        return NOTHING;
+    }
+  };
+
+  return {
+    enterprises,
+    byEnterprise(actor, column) {
+      const cond = enterprises(actor);
+      if (!cond) return undefined;
+      if (actor.role === 'enterprise') return actor.enterpriseId ? eq(column, actor.enterpriseId) : NOTHING;
+      return inArray(column, sql`(select ${schema.enterprises.id} from ${schema.enterprises} where ${cond})`);
+    },
+    divisionInScope(actor, code) {
+      if (actor.role === 'commander') return true;
+      if (actor.role === 'district' && actor.divisionCode) return tree.within(code, actor.divisionCode);
+      return false;
+    },
+    divisionCodes(actor) {
+      if (actor.role === 'district' && actor.divisionCode) return tree.descendants(actor.divisionCode);
+      return undefined;
+    },
+  };
+}
+
+/** Loads an enterprise inside the actor's scope; outside it is 404, never a hint that it exists. */
+export async function findScopedEnterprise(conn: Conn, scoper: Scoper, actor: Actor, id: number) {
+  const scope = scoper.enterprises(actor);
+  const [row] = await conn
+    .select()
+    .from(schema.enterprises)
+    .where(scope ? and(eq(schema.enterprises.id, id), scope) : eq(schema.enterprises.id, id))
+    .limit(1);
+  if (!row) throw notFound();
+  return row;
+}
+
+/** In scope but not allowed: 403. */
+export function authorize(actor: Actor, action: Action): void {
+  if (!can(actor.role, action)) throw new AppError(403, 'forbidden');
+}
+
+export const activeOnly = () => isNull(schema.enterprises.archivedAt);

@@ -1,0 +1,32 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().optional(),
+  TONGCHOU_DATA_DIR: z.string().default('./data'),
+  TONGCHOU_CLOCK: z.string().default('scenario'),
+  TONGCHOU_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
+  TONGCHOU_SESSION_ABSOLUTE_HOURS: z.coerce.number().positive().default(12),
+  TONGCHOU_COOKIE_SECURE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  TONGCHOU_UPLOAD_MAX_MB: z.coerce.number().positive().default(10),
+  TONGCHOU_SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof schema> & { dataDir: string; pgliteDir: string };
+
+/** Parses configuration from the process environment once; every module reads it from here. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const dataDir = path.resolve(parsed.data.TONGCHOU_DATA_DIR);
+  return { ...parsed.data, dataDir, pgliteDir: path.join(dataDir, 'pglite') };
+}

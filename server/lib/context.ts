@@ -1,0 +1,41 @@
+import type { Locale, Role } from '../../shared/enums';
+import type { DivisionTree } from '../access/divisions';
+import type { Scoper } from '../access/scope';
+import type { Clock } from '../clock';
+import type { Db } from '../db/client';
+import type { Reference } from './reference';
+
+/** The signed-in user a request acts for. */
+export interface Actor {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  divisionCode: string | null;
+  departmentCode: string | null;
+  enterpriseId: number | null;
+  locale: Locale;
+  via: 'session' | 'token';
+  sessionId?: string;
+  csrfToken?: string;
+}
+
+/** What a service function needs from the request: who, when, where, in which language. */
+export interface Ctx {
+  db: Db;
+  clock: Clock;
+  scoper: Scoper;
+  tree: DivisionTree;
+  ref: Reference;
+  actor: Actor | null;
+  ip: string | null;
+  locale: Locale;
+  /** Set by the audit writer; a state-changing request that never sets it is a bug (caught in tests). */
+  audited: boolean;
+}
+
+/** The actor of a request that requires one (routes with an access rule always have one). */
+export function actorOf(ctx: Ctx): Actor {
+  if (!ctx.actor) throw new Error('actor required');
+  return ctx.actor;
+}

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { JobView } from '../../shared/schemas/common';
+import type { Clock } from '../clock';
+import { type Db, schema } from '../db/client';
+
+type JobRow = typeof schema.jobs.$inferSelect;
+
+export function presentJob(j: JobRow): JobView {
+  return {
+    id: j.id,
+    kind: j.kind,
+    status: j.status,
+    phase: j.phase,
+    processed: j.processed,
+    total: j.total,
+    result: j.result ?? null,
+    createdAt: j.createdAt.toISOString(),
+    finishedAt: j.finishedAt?.toISOString() ?? null,
+  };
+}
+
+export interface JobHandle {
+  id: string;
+  progress(phase: string, processed: number, total: number): Promise<void>;
+}
+
+/**
+ * Runs long work in the background with progress a client can poll at GET /api/jobs/:id.
+ * Progress writes are throttled so a 10,000-row import does not spend its time reporting.
+ */
+export async function startJob(
+  db: Db,
+  clock: Clock,
+  kind: string,
+  userId: number | null,
+  work: (job: JobHandle) => Promise<{ ok: boolean; result: unknown }>,
+): Promise<string> {
+  const id = randomUUID();
+  await db.insert(schema.jobs).values({ id, kind, userId, status: 'running', createdAt: clock.now() });
+  let lastWrite = 0;
+  const handle: JobHandle = {
+    id,
+    async progress(phase, processed, total) {
+      const t = Date.now();
+      if (t - lastWrite < 250 && processed < total) return;
+      lastWrite = t;
+      await db.update(schema.jobs).set({ phase, processed, total }).where(eq(schema.jobs.id, id));
+    },
+  };
+  const finish = (status: 'succeeded' | 'failed', result: unknown) =>
+    db
+      .update(schema.jobs)
+      .set({ status, result: result as never, finishedAt: clock.now() })
+      .where(eq(schema.jobs.id, id));
+  void (async () => {
+    try {
+      const out = await work(handle);
+      await finish(out.ok ? 'succeeded' : 'failed', out.result);
+    } catch (err) {
+      await finish('failed', { error: err instanceof Error ? err.message : String(err) }).catch(() => {});
+    }
+  })();
+  return id;
+}
+
+/** Waits for a job to finish (CLI and tests). */
+export async function waitForJob(db: Db, id: string, timeoutMs = 120_000): Promise<JobView> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const [j] = await db.select().from(schema.jobs).where(eq(schema.jobs.id, id));
+    if (j && j.status !== 'running') return presentJob(j);
+    if (Date.now() > until) throw new Error(`job ${id} did not finish in ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

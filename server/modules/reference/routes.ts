@@ -1,0 +1,71 @@
+import { asc } from 'drizzle-orm';
+import { z } from 'zod';
+import type { ZApp } from '../../app';
+import { schema } from '../../db/client';
+
+const Division = z.object({
+  code: z.string(),
+  name: z.string(),
+  nameEn: z.string(),
+  parentCode: z.string().nullable(),
+  level: z.enum(['city', 'district', 'town']),
+});
+
+export default async function referenceRoutes(app: ZApp) {
+  app.get(
+    '/api/divisions',
+    {
+      config: { access: 'reference.read' },
+      schema: {
+        tags: ['reference'],
+        summary: 'Divisions (GB/T 2260): city, districts/counties, towns',
+        response: { 200: z.array(Division) },
+      },
+    },
+    async () => [...app.deps.tree.byCode.values()],
+  );
+
+  app.get(
+    '/api/departments',
+    {
+      config: { access: 'reference.read' },
+      schema: {
+        tags: ['reference'],
+        summary: 'City departments',
+        response: { 200: z.array(z.object({ code: z.string(), name: z.string(), nameEn: z.string() })) },
+      },
+    },
+    async () =>
+      app.deps.database.db
+        .select({
+          code: schema.departments.code,
+          name: schema.departments.name,
+          nameEn: schema.departments.nameEn,
+        })
+        .from(schema.departments)
+        .orderBy(asc(schema.departments.sort)),
+  );
+
+  app.get(
+    '/api/industries',
+    {
+      config: { access: 'reference.read' },
+      schema: {
+        tags: ['reference'],
+        summary: 'GB/T 4754-2017 industry sections, divisions and classes',
+        response: {
+          200: z.array(
+            z.object({
+              code: z.string(),
+              name: z.string(),
+              nameEn: z.string(),
+              section: z.string(),
+              level: z.string(),
+            }),
+          ),
+        },
+      },
+    },
+    async () => app.deps.database.db.select().from(schema.industries).orderBy(asc(schema.industries.code)),
+  );
+}
