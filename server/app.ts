@@ -66,6 +66,8 @@ export interface Deps {
   tree: DivisionTree;
   scoper: Scoper;
   ref: Reference;
+  /** Every API route with its access rule (the access-matrix test walks this). */
+  routes: { method: string; url: string; access: RouteAccess }[];
 }
 
 export type App = FastifyInstance;
@@ -88,6 +90,13 @@ export interface BuildOptions {
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** What an account whose password was reset may still do before choosing a new one. */
+const PASSWORD_CHANGE_ROUTES = new Set([
+  '/api/me',
+  '/api/me/password',
+  '/api/me/preferences',
+  '/api/auth/logout',
+]);
 
 /** Builds the HTTP application; `main.ts start` and the tests both use it. */
 export async function buildApp(opts: BuildOptions): Promise<App> {
@@ -103,7 +112,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
 
   const tree = await loadDivisionTree(database.db);
   const ref = await loadReference(database.db);
-  const deps: Deps = { database, clock, env, tree, scoper: createScoper(tree), ref };
+  const deps: Deps = { database, clock, env, tree, scoper: createScoper(tree), ref, routes: [] };
   app.decorate('deps', deps);
   app.decorateRequest('ctx', null as unknown as Ctx);
 
@@ -111,12 +120,15 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   app.addHook('onRoute', (route) => {
     route.config = route.config ?? {};
     const url = route.url ?? '';
-    if (route.config.access) return;
-    if (url.startsWith('/api/docs') || !url.startsWith('/api')) {
-      route.config.access = 'public';
-      return;
+    if (!route.config.access) {
+      if (url.startsWith('/api/docs') || !url.startsWith('/api')) route.config.access = 'public';
+      else throw new Error(`Route ${String(route.method)} ${url} has no access rule (config.access)`);
     }
-    throw new Error(`Route ${String(route.method)} ${url} has no access rule (config.access)`);
+    if (url.startsWith('/api') && !url.startsWith('/api/docs')) {
+      for (const method of [route.method].flat()) {
+        if (method !== 'HEAD') deps.routes.push({ method, url, access: route.config.access });
+      }
+    }
   });
 
   await app.register(cookie);
@@ -168,6 +180,9 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     if (!req.headers['accept-language']) ctx.locale = actor.locale;
     if (actor.via === 'session' && UNSAFE.has(req.method) && req.headers[CSRF_HEADER] !== actor.csrfToken) {
       throw new AppError(403, 'csrf_failed');
+    }
+    if (actor.mustChangePassword && !PASSWORD_CHANGE_ROUTES.has(req.routeOptions.url)) {
+      throw new AppError(403, 'password_change_required');
     }
     if (access !== 'authenticated' && !can(actor.role, access)) throw new AppError(403, 'forbidden');
   });

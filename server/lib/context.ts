@@ -15,6 +15,8 @@ export interface Actor {
   departmentCode: string | null;
   enterpriseId: number | null;
   locale: Locale;
+  /** Set after an administrator's reset: until changed, only the account routes answer. */
+  mustChangePassword?: boolean;
   via: 'session' | 'token';
   sessionId?: string;
   csrfToken?: string;

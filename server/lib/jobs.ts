@@ -20,6 +20,19 @@ export function presentJob(j: JobRow): JobView {
   };
 }
 
+/**
+ * Progress of jobs running in this process. It is kept in memory, not written to the job row,
+ * because an import reports progress from inside its transaction and the embedded database has
+ * a single connection that the transaction holds until it commits.
+ */
+const live = new Map<string, { phase: string; processed: number; total: number }>();
+
+/** The job row with this process's live progress laid over it. */
+export function withLiveProgress(j: JobRow): JobView {
+  const p = j.status === 'running' ? live.get(j.id) : undefined;
+  return presentJob(p ? { ...j, ...p } : j);
+}
+
 export interface JobHandle {
   id: string;
   progress(phase: string, processed: number, total: number): Promise<void>;
@@ -27,7 +40,6 @@ export interface JobHandle {
 
 /**
  * Runs long work in the background with progress a client can poll at GET /api/jobs/:id.
- * Progress writes are throttled so a 10,000-row import does not spend its time reporting.
  */
 export async function startJob(
   db: Db,
@@ -38,21 +50,21 @@ export async function startJob(
 ): Promise<string> {
   const id = randomUUID();
   await db.insert(schema.jobs).values({ id, kind, userId, status: 'running', createdAt: clock.now() });
-  let lastWrite = 0;
+  live.set(id, { phase: 'queued', processed: 0, total: 0 });
   const handle: JobHandle = {
     id,
     async progress(phase, processed, total) {
-      const t = Date.now();
-      if (t - lastWrite < 250 && processed < total) return;
-      lastWrite = t;
-      await db.update(schema.jobs).set({ phase, processed, total }).where(eq(schema.jobs.id, id));
+      live.set(id, { phase, processed, total });
     },
   };
-  const finish = (status: 'succeeded' | 'failed', result: unknown) =>
-    db
+  const finish = async (status: 'succeeded' | 'failed', result: unknown) => {
+    const p = live.get(id);
+    live.delete(id);
+    await db
       .update(schema.jobs)
-      .set({ status, result: result as never, finishedAt: clock.now() })
+      .set({ status, result: result as never, finishedAt: clock.now(), ...(p ?? {}) })
       .where(eq(schema.jobs.id, id));
+  };
   void (async () => {
     try {
       const out = await work(handle);

@@ -17,6 +17,10 @@ const MESSAGES: Record<string, { 'zh-CN': string; en: string }> = {
     'zh-CN': '请求缺少有效的 CSRF 令牌',
     en: 'The request has no valid CSRF token',
   },
+  password_change_required: {
+    'zh-CN': '管理员已重置您的密码，请先修改密码',
+    en: 'Your password was reset by an administrator; please choose a new one first',
+  },
   forbidden: { 'zh-CN': '无权执行此操作', en: 'You are not allowed to do this' },
   not_found: { 'zh-CN': '未找到', en: 'Not found' },
   route_not_found: { 'zh-CN': '接口不存在', en: 'No such endpoint' },

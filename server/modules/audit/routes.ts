@@ -5,6 +5,7 @@ import type { ZApp } from '../../app';
 import { addDays, shanghaiInstant } from '../../clock';
 import { schema } from '../../db/client';
 import { verifyAuditChain } from '../../lib/audit';
+import { escapeLike } from '../../lib/sql';
 
 const tags = ['audit'];
 
@@ -25,7 +26,7 @@ export default async function auditRoutes(app: ZApp) {
       const a = schema.auditLog;
       const conds: SQL[] = [];
       if (q.actor) conds.push(eq(a.actorUsername, q.actor));
-      if (q.action) conds.push(sql`${a.action} like ${`${q.action.replace(/[\\%_]/g, '')}%`}`);
+      if (q.action) conds.push(sql`${a.action} like ${`${escapeLike(q.action)}%`}`);
       if (q.entity) conds.push(eq(a.entity, q.entity));
       if (q.entityId) conds.push(eq(a.entityId, q.entityId));
       if (q.from) conds.push(gte(a.at, shanghaiInstant(q.from)));

@@ -36,7 +36,7 @@ export default async function authRoutes(app: ZApp) {
       const result = await auth.login(req.ctx, req.body, { userAgent: req.headers['user-agent'] ?? null });
       // A fresh random session id at every login: no session fixation.
       reply.setCookie(SESSION_COOKIE, result.cookieValue, cookieOptions());
-      return auth.presentMe(req.ctx, result.actor, result.mustChangePassword);
+      return auth.presentMe(req.ctx, result.actor);
     },
   );
 

@@ -35,13 +35,14 @@ function toActor(u: UserRow, via: Actor['via'], extra: Partial<Actor> = {}): Act
     departmentCode: u.departmentCode,
     enterpriseId: u.enterpriseId,
     locale: u.locale,
+    mustChangePassword: u.mustChangePassword,
     via,
     ...extra,
   };
 }
 
 /** The `/api/me` view of an actor. */
-export function presentMe(ctx: Ctx, actor: Actor, mustChangePassword = false): Me {
+export function presentMe(ctx: Ctx, actor: Actor): Me {
   return {
     id: actor.id,
     username: actor.username,
@@ -52,7 +53,7 @@ export function presentMe(ctx: Ctx, actor: Actor, mustChangePassword = false): M
     enterpriseId: actor.enterpriseId,
     locale: actor.locale,
     abilities: abilitiesOf(actor.role),
-    mustChangePassword,
+    mustChangePassword: actor.mustChangePassword ?? false,
     csrfToken: actor.csrfToken ?? null,
     today: ctx.clock.today(),
     now: ctx.clock.now().toISOString(),
@@ -74,7 +75,7 @@ export async function login(
   ctx: Ctx,
   input: { username: string; password: string },
   meta: { userAgent: string | null },
-): Promise<{ cookieValue: string; actor: Actor; mustChangePassword: boolean }> {
+): Promise<{ cookieValue: string; actor: Actor }> {
   const { db, clock } = ctx;
   const now = clock.now();
   const [user] = await db
@@ -93,44 +94,51 @@ export async function login(
     );
     throw new AppError(401, 'invalid_credentials');
   }
+  ctx.actor = toActor(user, 'session');
+  const refuse = async (why: 'locked' | 'disabled') => {
+    await db.transaction((tx) =>
+      audit(tx, ctx, {
+        action: 'auth.login_refused',
+        entity: 'user',
+        entityId: user.id,
+        after: { reason: why },
+      }),
+    );
+  };
+  const lockedError = (until: Date) =>
+    new AppError(423, 'account_locked', { until: fmtShanghai(until) }, { lockedUntil: until.toISOString() });
   if (user.lockedUntil && user.lockedUntil > now) {
     await burnVerify(input.password);
-    throw new AppError(
-      423,
-      'account_locked',
-      { until: fmtShanghai(user.lockedUntil) },
-      { lockedUntil: user.lockedUntil.toISOString() },
-    );
+    await refuse('locked');
+    throw lockedError(user.lockedUntil);
   }
   const ok = await verifyPassword(user.passwordHash, input.password);
   if (!ok) {
-    const failures = (user.lockedUntil ? 0 : user.failedLogins) + 1;
-    const lockedUntil =
-      failures >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCK_MINUTES * 60_000) : null;
-    await db.transaction(async (tx) => {
+    // Count under a row lock, so a burst of parallel guesses is counted in full.
+    const lockedUntil = await db.transaction(async (tx) => {
+      const [cur] = await tx.select().from(schema.users).where(eq(schema.users.id, user.id)).for('update');
+      if (cur.lockedUntil && cur.lockedUntil > now) return cur.lockedUntil;
+      const failures = (cur.lockedUntil ? 0 : cur.failedLogins) + 1;
+      const until = failures >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCK_MINUTES * 60_000) : null;
       await tx
         .update(schema.users)
-        .set({ failedLogins: lockedUntil ? 0 : failures, lockedUntil })
+        .set({ failedLogins: until ? 0 : failures, lockedUntil: until })
         .where(eq(schema.users.id, user.id));
-      ctx.actor = toActor(user, 'session');
       await audit(tx, ctx, {
-        action: lockedUntil ? 'auth.locked' : 'auth.login_failed',
+        action: until ? 'auth.locked' : 'auth.login_failed',
         entity: 'user',
         entityId: user.id,
-        after: { failures, lockedUntil },
+        after: { failures, lockedUntil: until },
       });
+      return until;
     });
-    if (lockedUntil) {
-      throw new AppError(
-        423,
-        'account_locked',
-        { until: fmtShanghai(lockedUntil) },
-        { lockedUntil: lockedUntil.toISOString() },
-      );
-    }
+    if (lockedUntil) throw lockedError(lockedUntil);
     throw new AppError(401, 'invalid_credentials');
   }
-  if (user.disabled) throw new AppError(403, 'account_disabled');
+  if (user.disabled) {
+    await refuse('disabled');
+    throw new AppError(403, 'account_disabled');
+  }
 
   const cookieValue = token();
   const csrfToken = token(24);
@@ -153,7 +161,7 @@ export async function login(
     ctx.actor = actor;
     await audit(tx, ctx, { action: 'auth.login', entity: 'user', entityId: user.id });
   });
-  return { cookieValue, actor, mustChangePassword: user.mustChangePassword };
+  return { cookieValue, actor };
 }
 
 export async function logout(ctx: Ctx, actor: Actor): Promise<void> {

@@ -126,6 +126,8 @@ export interface ParseResult {
 }
 
 const MAX_ROWS = 50_000;
+/** Columns an export adds for reading that an import ignores. */
+const EXTRA_EXPORT_HEADERS = new Set(['行业名称', 'Industry']);
 
 /**
  * Reads an import file and converts each cell to its typed value. Every problem it can see
@@ -151,16 +153,33 @@ export async function parseImport(
     byHeader.set(c.en.toLowerCase(), c);
     byHeader.set(c.key.toLowerCase(), c);
   }
+  // The header is row 1 of the template, row 2 of an export (under its title): take the better match.
+  const matches = (r: number) => {
+    let n = 0;
+    ws.getRow(r).eachCell({ includeEmpty: false }, (cell) => {
+      const text = cellText(cell.value)
+        .replace(/\s*\*$/, '')
+        .trim();
+      if (byHeader.has(text) || byHeader.has(text.toLowerCase())) n++;
+    });
+    return n;
+  };
+  const headerRow = matches(2) > matches(1) ? 2 : 1;
   const colAt = new Map<number, Column>();
-  const headRow = ws.getRow(1);
-  headRow.eachCell({ includeEmpty: false }, (cell, colNumber) => {
+  ws.getRow(headerRow).eachCell({ includeEmpty: false }, (cell, colNumber) => {
     const text = cellText(cell.value)
       .replace(/\s*\*$/, '')
       .trim();
     if (!text) return;
     const c = byHeader.get(text) ?? byHeader.get(text.toLowerCase());
     if (c) colAt.set(colNumber, c);
-    else errors.push({ row: 1, column: text, reason: reason('unknown_column', locale, { value: text }) });
+    else if (!EXTRA_EXPORT_HEADERS.has(text)) {
+      errors.push({
+        row: headerRow,
+        column: text,
+        reason: reason('unknown_column', locale, { value: text }),
+      });
+    }
   });
   const present = new Set([...colAt.values()].map((c) => c.key));
   for (const c of COLUMNS) {
@@ -184,7 +203,7 @@ export async function parseImport(
     if (d.level === 'town') townByName.set(`${d.parentCode}|${d.name}`, d.code);
 
   const last = ws.actualRowCount > 0 ? ws.rowCount : 0;
-  for (let r = 2; r <= last; r++) {
+  for (let r = headerRow + 1; r <= last; r++) {
     const row = ws.getRow(r);
     const raw = new Map<string, string>();
     for (const [colNumber, c] of colAt) raw.set(c.key, cellText(row.getCell(colNumber).value));

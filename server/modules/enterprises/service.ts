@@ -12,6 +12,7 @@ import { type Conn, schema } from '../../db/client';
 import { audit } from '../../lib/audit';
 import { actorOf, type Ctx } from '../../lib/context';
 import { AppError, type FieldIssue, invalid, staleVersion } from '../../lib/errors';
+import { escapeLike, likePattern } from '../../lib/sql';
 
 export type EnterpriseRow = typeof schema.enterprises.$inferSelect;
 type EnterpriseFields = Omit<
@@ -88,11 +89,6 @@ export function presentEnterprise(ctx: Ctx, row: EnterpriseRow): EnterpriseView 
   };
 }
 
-/** Escapes LIKE metacharacters so a search for "50%" or "a_b" means what it says. */
-export function likePattern(q: string): string {
-  return `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 /** The WHERE of a list or export: the actor's scope and the filters, combined. */
 export function listWhere(ctx: Ctx, q: Partial<EnterpriseListQuery>): SQL | undefined {
   const e = schema.enterprises;
@@ -112,7 +108,7 @@ export function listWhere(ctx: Ctx, q: Partial<EnterpriseListQuery>): SQL | unde
         .map((i) => i.code);
       conds.push(codes.length ? inArray(e.industryCode, codes) : sql`false`);
     } else {
-      conds.push(sql`${e.industryCode} like ${`${q.industry.replace(/[\\%_]/g, '')}%`}`);
+      conds.push(sql`${e.industryCode} like ${`${escapeLike(q.industry)}%`}`);
     }
   }
   if (q.sizeClass) conds.push(eq(e.sizeClass, q.sizeClass));

@@ -5,7 +5,7 @@ import type { ZApp } from '../../app';
 import { schema } from '../../db/client';
 import { actorOf } from '../../lib/context';
 import { notFound } from '../../lib/errors';
-import { presentJob } from '../../lib/jobs';
+import { withLiveProgress } from '../../lib/jobs';
 
 export default async function jobRoutes(app: ZApp) {
   app.get(
@@ -26,7 +26,7 @@ export default async function jobRoutes(app: ZApp) {
         .from(schema.jobs)
         .where(and(eq(schema.jobs.id, req.params.id), eq(schema.jobs.userId, actor.id)));
       if (!job) throw notFound();
-      return presentJob(job);
+      return withLiveProgress(job);
     },
   );
 }

@@ -6,8 +6,8 @@ import { audit } from '../../lib/audit';
 import { actorOf, type Ctx } from '../../lib/context';
 import { AppError, type FieldIssue, invalid, notFound, staleVersion } from '../../lib/errors';
 import { hashPassword } from '../../lib/passwords';
+import { likePattern } from '../../lib/sql';
 import { assertStrongPassword } from '../auth/service';
-import { likePattern } from '../enterprises/service';
 
 type UserRow = typeof schema.users.$inferSelect;
 
