@@ -18,7 +18,7 @@ const BATCH = 500;
  */
 export async function startImport(ctx: Ctx, buf: Buffer): Promise<string> {
   const actor = actorOf(ctx);
-  return startJob(ctx.db, ctx.clock, 'enterprise.import', actor.id, async (job) => {
+  return startJob(ctx.db, ctx.clock, 'enterprise.import', actor.id > 0 ? actor.id : null, async (job) => {
     await job.progress('parsing', 0, 0);
     const { rows, errors } = await parseImport(buf, ctx.locale, ctx.tree, ctx.ref);
     const col = (key: string) => header(COLUMNS.find((c) => c.key === key)!, ctx.locale);
