@@ -235,7 +235,8 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   );
 
   if (fs.existsSync(WEB_DIST)) {
-    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: false });
+    // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
+    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: true, index: false });
     app.get('/', { config: { access: 'public' }, schema: { hide: true } }, (_req, reply) =>
       reply.type('text/html').sendFile('index.html', WEB_DIST),
     );

@@ -47,10 +47,24 @@ function progressBar(label: string) {
   };
 }
 
+/** The newest modification time under a folder (sources of the web app). */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
 async function buildWebIfNeeded() {
   const index = path.join(ROOT, 'web', 'dist', 'index.html');
-  if (fs.existsSync(index)) return;
-  console.log('Building the web app (first start only)…');
+  const sources = [path.join(ROOT, 'web', 'src'), path.join(ROOT, 'shared')].filter((d) => fs.existsSync(d));
+  if (fs.existsSync(index)) {
+    const built = fs.statSync(index).mtimeMs;
+    if (sources.every((d) => newestMtime(d) <= built)) return;
+    console.log('The web app sources changed since the last build; rebuilding…');
+  } else console.log('Building the web app (first start only)…');
   const { build } = await import('vite');
   await build({ configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
 }

@@ -1,15 +1,8 @@
 import { asc } from 'drizzle-orm';
 import { z } from 'zod';
+import { DepartmentView, DivisionView, IndustryView } from '../../../shared/schemas/reference';
 import type { ZApp } from '../../app';
 import { schema } from '../../db/client';
-
-const Division = z.object({
-  code: z.string(),
-  name: z.string(),
-  nameEn: z.string(),
-  parentCode: z.string().nullable(),
-  level: z.enum(['city', 'district', 'town']),
-});
 
 export default async function referenceRoutes(app: ZApp) {
   app.get(
@@ -19,7 +12,7 @@ export default async function referenceRoutes(app: ZApp) {
       schema: {
         tags: ['reference'],
         summary: 'Divisions (GB/T 2260): city, districts/counties, towns',
-        response: { 200: z.array(Division) },
+        response: { 200: z.array(DivisionView) },
       },
     },
     async () => [...app.deps.tree.byCode.values()],
@@ -32,7 +25,7 @@ export default async function referenceRoutes(app: ZApp) {
       schema: {
         tags: ['reference'],
         summary: 'City departments',
-        response: { 200: z.array(z.object({ code: z.string(), name: z.string(), nameEn: z.string() })) },
+        response: { 200: z.array(DepartmentView) },
       },
     },
     async () =>

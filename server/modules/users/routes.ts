@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ErrorBody, IdParam, paged } from '../../../shared/schemas/common';
+import { EnterpriseOption } from '../../../shared/schemas/reference';
 import {
   ResetPasswordInput,
   UserCreateInput,
@@ -49,7 +50,7 @@ export default async function userRoutes(app: ZApp) {
       },
     },
     async (req, reply) => {
-      const u = await svc.createUser(req.ctx, req.body);
+      const u = await svc.createUser(req.ctx, req.body, { mustChangePassword: true });
       return reply.code(201).send(await svc.getUser(req.ctx, u.id));
     },
   );

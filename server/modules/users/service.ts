@@ -126,8 +126,12 @@ export interface NewUser extends ScopeInput {
   phone?: string | null;
 }
 
-/** Creates an account (admin page, CLI and seed all come through here). */
-export async function createUser(ctx: Ctx, input: NewUser, opts: { passwordHash?: string } = {}) {
+/** Creates an account (admin page and CLI). An administrator-set first password must be changed at first sign-in. */
+export async function createUser(
+  ctx: Ctx,
+  input: NewUser,
+  opts: { passwordHash?: string; mustChangePassword?: boolean } = {},
+) {
   if (!opts.passwordHash) assertStrongPassword(input.password);
   const scope = {
     divisionCode: input.divisionCode ?? null,
@@ -158,6 +162,7 @@ export async function createUser(ctx: Ctx, input: NewUser, opts: { passwordHash?
         phone: input.phone ?? null,
         passwordHash,
         passwordChangedAt: now,
+        mustChangePassword: opts.mustChangePassword ?? false,
         createdAt: now,
         updatedAt: now,
       })

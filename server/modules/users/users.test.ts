@@ -135,7 +135,8 @@ describe('POST /api/users', () => {
       expect(res.body).not.toMatch(HASH);
       const login = await tryLogin(input.username, NEW_PASSWORD);
       expect(login.statusCode).toBe(200);
-      expect(login.json()).toMatchObject({ id: u.id, role, mustChangePassword: false });
+      // The administrator chose the first password, so the user must replace it at first sign-in.
+      expect(login.json()).toMatchObject({ id: u.id, role, mustChangePassword: true });
     }
   });
 

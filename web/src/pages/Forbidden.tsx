@@ -1,0 +1,5 @@
+import { ForbiddenResult } from '../components/ErrorPages';
+
+export default function Forbidden() {
+  return <ForbiddenResult />;
+}

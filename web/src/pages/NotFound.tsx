@@ -1,0 +1,5 @@
+import { NotFoundResult } from '../components/ErrorPages';
+
+export default function NotFound() {
+  return <NotFoundResult />;
+}
