@@ -40,7 +40,7 @@ describe('district clerk: registry and import', () => {
     await page.goto(`${base}/enterprises`);
     const table = page.getByTestId('enterprise-table');
     await table.locator('tbody tr').first().waitFor();
-    const text = await table.innerText();
+    const text = await table.textContent();
     expect(text).toContain('平山区');
     for (const other of ['溪湖区', '明山区', '南芬区', '桓仁满族自治县']) expect(text).not.toContain(other);
     await screenshot(page, 'foundation-district-enterprises');
@@ -55,7 +55,7 @@ describe('district clerk: registry and import', () => {
     await page.getByTestId('import-upload').locator('input[type=file]').setInputFiles(badFile);
     const errors = page.getByTestId('import-errors');
     await errors.waitFor({ timeout: 60_000 });
-    const report = await errors.innerText();
+    const report = await errors.textContent();
     expect(report).toContain('统一社会信用代码');
     expect(report).toMatch(/第18位校验码/);
     await screenshot(page, 'foundation-import-errors');
@@ -66,6 +66,6 @@ describe('district clerk: registry and import', () => {
 
     await page.goto(`${base}/enterprises?q=${encodeURIComponent('端到端测试')}`);
     await page.getByTestId('enterprise-table').getByText('本溪端到端测试二厂').waitFor();
-    expect(await page.getByTestId('enterprise-table').innerText()).toContain('本溪端到端测试一厂');
+    expect(await page.getByTestId('enterprise-table').textContent()).toContain('本溪端到端测试一厂');
   });
 });

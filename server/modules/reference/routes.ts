@@ -46,17 +46,7 @@ export default async function referenceRoutes(app: ZApp) {
       schema: {
         tags: ['reference'],
         summary: 'GB/T 4754-2017 industry sections, divisions and classes',
-        response: {
-          200: z.array(
-            z.object({
-              code: z.string(),
-              name: z.string(),
-              nameEn: z.string(),
-              section: z.string(),
-              level: z.string(),
-            }),
-          ),
-        },
+        response: { 200: z.array(IndustryView) },
       },
     },
     async () => app.deps.database.db.select().from(schema.industries).orderBy(asc(schema.industries.code)),

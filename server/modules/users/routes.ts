@@ -94,9 +94,7 @@ export default async function userRoutes(app: ZApp) {
         summary: 'Enterprise lookup for enterprise accounts (id, name, USCC only)',
         querystring: z.object({ q: z.string().trim().max(100).optional() }),
         response: {
-          200: z.array(
-            z.object({ id: z.number(), name: z.string(), uscc: z.string(), divisionCode: z.string() }),
-          ),
+          200: z.array(EnterpriseOption),
           ...errors,
         },
       },
