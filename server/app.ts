@@ -27,18 +27,32 @@ import { createScoper, type Scoper } from './access/scope';
 import type { Clock } from './clock';
 import type { Database } from './db/client';
 import type { Env } from './env';
+import { startReportChaser } from './jobs/report-chaser';
+import { startScheduler } from './jobs/scheduler';
 import type { Ctx } from './lib/context';
 import { AppError, type FieldIssue } from './lib/errors';
 import { localeFromHeader, message, reason } from './lib/messages';
 import { loadReference, type Reference } from './lib/reference';
 import { localizeValidation } from './lib/validation';
+import attachmentRoutes from './modules/attachments/routes';
 import auditRoutes from './modules/audit/routes';
 import authRoutes from './modules/auth/routes';
 import { resolveSession, resolveToken } from './modules/auth/service';
+import campaignRoutes from './modules/campaigns/routes';
+import checklistRoutes from './modules/checklists/routes';
+import dailyReportRoutes from './modules/daily-reports/routes';
+import directiveRoutes from './modules/directives/routes';
 import enterpriseRoutes from './modules/enterprises/routes';
+import hazardRoutes from './modules/hazards/routes';
 import healthRoutes from './modules/health/routes';
+import inspectionRoutes from './modules/inspections/routes';
 import jobRoutes from './modules/jobs/routes';
+import liaisonRoutes from './modules/liaisons/routes';
+import notificationRoutes from './modules/notifications/routes';
 import referenceRoutes from './modules/reference/routes';
+import responsibilityRoutes from './modules/responsibility/routes';
+import resumptionRoutes from './modules/resumption/routes';
+import supervisionRoutes from './modules/supervision/routes';
 import userRoutes from './modules/users/routes';
 
 export const SESSION_COOKIE = 'tc_session';
@@ -87,6 +101,8 @@ export interface BuildOptions {
   logger?: boolean | object;
   /** Tests: a state-changing request that succeeds without an audit entry becomes a 500. */
   strictAudit?: boolean;
+  /** Run scheduled jobs (overdue escalation); default: on, except under tests. */
+  scheduler?: boolean;
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -227,12 +243,29 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     userRoutes,
     auditRoutes,
     jobRoutes,
+    resumptionRoutes,
+    liaisonRoutes,
+    supervisionRoutes,
+    checklistRoutes,
+    inspectionRoutes,
+    hazardRoutes,
+    campaignRoutes,
+    responsibilityRoutes,
+    attachmentRoutes,
+    dailyReportRoutes,
+    directiveRoutes,
+    notificationRoutes,
   ]) {
     await routes(api);
   }
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
     app.swagger(),
   );
+
+  if (opts.scheduler ?? (!opts.strictAudit && !process.env.VITEST)) {
+    startScheduler(app, deps);
+    startReportChaser(app, deps);
+  }
 
   if (fs.existsSync(WEB_DIST)) {
     // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.

@@ -61,7 +61,9 @@ afterAll(async () => {
 });
 
 describe('tongchou CLI', () => {
-  it('migrates, creates users, refuses weak passwords, and verifies the audit chain', async () => {
+  it('migrates, creates users, refuses weak passwords, and verifies the audit chain', {
+    timeout: 240_000,
+  }, async () => {
     expect((await cli('migrate')).code).toBe(0);
     const created = await cli(
       'user',

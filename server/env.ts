@@ -15,6 +15,8 @@ const schema = z.object({
     .transform((v) => v === 'true'),
   TONGCHOU_UPLOAD_MAX_MB: z.coerce.number().positive().default(10),
   TONGCHOU_SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
+  /** The SMS / messaging gateway the outbox is posted to; unset: messages stay queued. */
+  TONGCHOU_WEBHOOK_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -26,6 +26,79 @@ export const ACCESS = {
   'enterprise.import': ['commander', 'district'],
   /** Unmasked contact phone numbers (others see 138****1234). */
   'enterprise.viewPhone': ['commander', 'district', 'liaison', 'enterprise'],
+  /** Supervision groups and squads (supervisors see only their own units). */
+  'supervision.read': ['commander', 'leader', 'department', 'district', 'supervisor'],
+  'supervision.manage': ['commander'],
+  'checklist.read': ['commander', 'leader', 'department', 'district', 'supervisor', 'liaison'],
+  'checklist.manage': ['commander'],
+  'inspection.read': ['commander', 'leader', 'department', 'district', 'supervisor', 'liaison', 'enterprise'],
+  /** Inspect an enterprise in scope: squads, liaisons and department officers (and HQ, districts). */
+  'inspection.conduct': ['commander', 'department', 'district', 'supervisor', 'liaison'],
+  'hazard.read': ['commander', 'leader', 'department', 'district', 'supervisor', 'liaison', 'enterprise'],
+  'hazard.create': ['commander', 'department', 'district', 'supervisor', 'liaison'],
+  /** Take a lifecycle step; which step each role may take is shared/hazards.ts. */
+  'hazard.transition': ['commander', 'department', 'district', 'supervisor', 'liaison', 'enterprise'],
+  'hazard.stats': ['commander', 'leader', 'department', 'district', 'supervisor', 'liaison'],
+  'hazard.escalate': ['commander'],
+  'campaign.read': ['commander', 'leader', 'department', 'district', 'supervisor', 'liaison'],
+  'campaign.manage': ['commander'],
+  'responsibility.read': [
+    'commander',
+    'leader',
+    'department',
+    'district',
+    'supervisor',
+    'liaison',
+    'enterprise',
+  ],
+  /** The enterprise names its principal and posts; district and HQ name every level. */
+  'responsibility.update': ['commander', 'district', 'enterprise'],
+  'attachment.upload': ['commander', 'department', 'district', 'supervisor', 'liaison', 'enterprise'],
+  'attachment.read': ['commander', 'leader', 'department', 'district', 'supervisor', 'liaison', 'enterprise'],
+  /** Resumption (复工): phases, applications, status history; scope decides which enterprises. */
+  'resumption.read': ['commander', 'leader', 'department', 'district', 'supervisor', 'liaison', 'enterprise'],
+  /** Edit the phased plan (梯次). */
+  'resumption.plan': ['commander'],
+  /** Put one enterprise into another phase, with a reason (district: own territory). */
+  'resumption.override': ['commander', 'district'],
+  /** Exempt an enterprise from the phase-date gate. */
+  'resumption.exempt': ['commander'],
+  /** File, edit and submit an application: the enterprise, or its liaison on its behalf. */
+  'resumption.apply': ['enterprise', 'liaison'],
+  'resumption.review': ['commander', 'district'],
+  /** On-site verification before approval (two-person rule). */
+  'resumption.verify': ['liaison'],
+  /** Report resumed / suspended / closed; the enterprise itself only its own restart. */
+  'resumption.status': ['commander', 'district', 'enterprise'],
+  /** Liaisons (派驻企业指导员): list, assign (auto and manual), coverage, visits. */
+  'liaison.list': ['commander', 'district'],
+  'liaison.assign': ['commander', 'district'],
+  'liaison.coverage': ['commander', 'leader', 'district'],
+  'liaison.visit': ['liaison'],
+  'liaison.readVisits': ['commander', 'leader', 'department', 'district', 'supervisor', 'liaison'],
+  /** A liaison's own page: their enterprises. */
+  'liaison.mine': ['liaison'],
+  /** Daily reports (日报告): the form, filing, figures, bulk upload, chasing; scope decides which enterprises. */
+  'reportForm.read': ['commander', 'leader', 'department', 'district', 'supervisor', 'liaison', 'enterprise'],
+  'reportForm.manage': ['commander'],
+  'dailyReport.read': ['commander', 'leader', 'district', 'supervisor', 'liaison', 'enterprise'],
+  /** The enterprise files its own; its liaison on its behalf; district and HQ correct (also after the lock). */
+  'dailyReport.file': ['commander', 'district', 'liaison', 'enterprise'],
+  /** Completeness/timeliness and the enterprises behind each figure (department: city-wide statistics). */
+  'dailyReport.stats': ['commander', 'leader', 'department', 'district', 'supervisor', 'liaison'],
+  'dailyReport.import': ['commander', 'district'],
+  'dailyReport.chase': ['commander'],
+  /** Abnormal-report alerts: read in scope; district, liaison and HQ record the action taken. */
+  'alert.read': ['commander', 'leader', 'department', 'district', 'supervisor', 'liaison', 'enterprise'],
+  'alert.acknowledge': ['commander', 'district', 'liaison'],
+  /** Directives (指挥部令): HQ issues; enterprises (or their liaison) acknowledge and tick actions. */
+  'directive.read': ['commander', 'leader', 'department', 'district', 'supervisor', 'liaison', 'enterprise'],
+  'directive.issue': ['commander'],
+  'directive.ack': ['enterprise', 'liaison'],
+  'directive.compliance': ['commander', 'leader', 'department', 'district', 'supervisor', 'liaison'],
+  'directive.chase': ['commander'],
+  /** The SMS / webhook outbox and its delivery state. */
+  'outbox.read': ['commander'],
   'user.manage': ['admin'],
   'audit.read': ['auditor'],
   'audit.verify': ['auditor'],

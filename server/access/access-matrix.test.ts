@@ -61,6 +61,8 @@ describe('access matrix', () => {
         const allowed =
           r.access === 'authenticated' || (ACCESS[r.access as Action] as readonly Role[]).includes(role);
         const refused = res.statusCode === 403 && res.json().error.code === 'forbidden';
+        if (res.statusCode >= 500)
+          failures.push(`${role} ${r.method} ${r.url}: ${res.statusCode} ${res.body}`);
         if (allowed && (res.statusCode === 401 || refused))
           failures.push(`${role} ${r.method} ${r.url}: ${res.statusCode} but allowed`);
         if (!allowed && !refused)

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { type Action, can } from '../../shared/access';
 import { type Conn, schema } from '../db/client';
@@ -19,6 +19,12 @@ export interface Scoper {
   divisionInScope(actor: Actor, code: string): boolean;
   /** The district codes the actor covers (all for city-wide roles), for per-division figures. */
   divisionCodes(actor: Actor): string[] | undefined;
+  /**
+   * Conditions on supervision_groups.id and supervision_squads.id for the units the actor may see:
+   * a supervisor sees the units they serve in (and a group member the group's squads); undefined
+   * means all.
+   */
+  supervisionUnits(actor: Actor): { groups: SQL | undefined; squads: SQL | undefined };
 }
 
 const NOTHING = sql`false`;
@@ -32,6 +38,45 @@ export function createScoper(tree: DivisionTree): Scoper {
              and ${schema.enterpriseAssignments.kind} = ${kind}
              and ${schema.enterpriseAssignments.endedAt} is null)`,
     );
+
+  // The supervision units (squads, groups) a user currently serves in.
+  const mySquads = (actor: Actor) => {
+    const m = schema.supervisionMembers;
+    return sql`(select ${m.squadId} from ${m} where ${m.userId} = ${actor.id}
+      and ${m.endedAt} is null and ${m.squadId} is not null)`;
+  };
+  const myGroups = (actor: Actor) => {
+    const m = schema.supervisionMembers;
+    return sql`(select ${m.groupId} from ${m} where ${m.userId} = ${actor.id}
+      and ${m.endedAt} is null and ${m.groupId} is not null)`;
+  };
+
+  /**
+   * Enterprises a supervisor reaches through supervision units: the squads they serve in, and the
+   * groups they serve in directly (a group member oversees the group's own assignments and all of
+   * its squads'). A unit's assignment names an enterprise or a division: the city, a district or
+   * a town.
+   */
+  const viaSupervision = (actor: Actor) => {
+    const a = schema.supervisionAssignments;
+    const sq = schema.supervisionSquads;
+    const d = schema.divisions;
+    const mine = sql`${a.endedAt} is null and (${a.squadId} in ${mySquads(actor)}
+      or ${a.groupId} in ${myGroups(actor)}
+      or ${a.squadId} in (select ${sq.id} from ${sq} where ${sq.groupId} in ${myGroups(actor)}))`;
+    const divisionTargets = sql`(select ${a.divisionCode} from ${a} where ${mine} and ${a.divisionCode} is not null)`;
+    return or(
+      inArray(
+        schema.enterprises.id,
+        sql`(select ${a.enterpriseId} from ${a} where ${mine} and ${a.enterpriseId} is not null)`,
+      ),
+      inArray(
+        schema.enterprises.divisionCode,
+        sql`(select ${d.code} from ${d} where ${d.code} in ${divisionTargets} or ${d.parentCode} in ${divisionTargets})`,
+      ),
+      inArray(schema.enterprises.townCode, divisionTargets),
+    );
+  };
 
   const territory = (code: string) => {
     const node = tree.get(code);
@@ -51,7 +96,7 @@ export function createScoper(tree: DivisionTree): Scoper {
       case 'liaison':
         return assigned(actor, 'liaison');
       case 'supervisor':
-        return assigned(actor, 'supervisor');
+        return or(assigned(actor, 'supervisor'), viaSupervision(actor));
       case 'enterprise':
         return actor.enterpriseId ? eq(schema.enterprises.id, actor.enterpriseId) : NOTHING;
       default:
@@ -75,6 +120,21 @@ export function createScoper(tree: DivisionTree): Scoper {
     divisionCodes(actor) {
       if (actor.role === 'district' && actor.divisionCode) return tree.descendants(actor.divisionCode);
       return undefined;
+    },
+    supervisionUnits(actor) {
+      if (['commander', 'leader', 'department', 'district'].includes(actor.role)) {
+        return { groups: undefined, squads: undefined };
+      }
+      if (actor.role !== 'supervisor') return { groups: NOTHING, squads: NOTHING };
+      const g = schema.supervisionGroups;
+      const sq = schema.supervisionSquads;
+      return {
+        groups: or(
+          inArray(g.id, myGroups(actor)),
+          inArray(g.id, sql`(select ${sq.groupId} from ${sq} where ${sq.id} in ${mySquads(actor)})`),
+        ),
+        squads: or(inArray(sq.id, mySquads(actor)), inArray(sq.groupId, myGroups(actor))),
+      };
     },
   };
 }

@@ -3,6 +3,8 @@ import { sql } from 'drizzle-orm';
 import { DEPARTMENTS } from '../../shared/data/departments';
 import { CITY_CODE, DISTRICTS, HIGH_TECH_ZONE_CODE } from '../../shared/data/divisions';
 import { INDUSTRIES } from '../../shared/data/industries';
+import { ensureDefaultForm } from '../modules/daily-reports/form';
+import { ensureDefaultPlan } from '../modules/resumption/default-plan';
 import { type Db, schema } from './client';
 
 const require = createRequire(import.meta.url);
@@ -84,5 +86,7 @@ export async function ensureReferenceData(db: Db): Promise<void> {
           },
         });
     }
+    await ensureDefaultPlan(tx);
+    await ensureDefaultForm(tx);
   });
 }

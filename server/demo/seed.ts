@@ -7,6 +7,9 @@ import type { Ctx } from '../lib/context';
 import { hashPassword } from '../lib/passwords';
 import { searchTextOf } from '../modules/enterprises/service';
 import { createRng, DEMO_SEED, generateEnterprises } from './generate';
+import { type ReportsSeedSummary, seedReportsDemo } from './reports';
+import { type ResumptionSeedSummary, seedResumptionDemo } from './resumption';
+import { type SafetySeedSummary, seedSafety } from './safety';
 
 export const DEMO_PASSWORD = 'Tongchou@2020';
 const MARKER = 'demo.seeded';
@@ -81,6 +84,9 @@ export async function seedDemo(
   const now = clock.now();
   const created = new Date('2020-01-15T09:00:00+08:00');
   const ids: number[] = [];
+  let safety: SafetySeedSummary | undefined;
+  let resumption: ResumptionSeedSummary | undefined;
+  let reports: ReportsSeedSummary | undefined;
   await db.transaction(async (tx) => {
     for (let i = 0; i < list.length; i += 500) {
       const batch = list.slice(i, i + 500).map((e) => ({
@@ -146,13 +152,35 @@ export async function seedDemo(
         .slice(1, 5)
         .map((x) => x.id),
     ]);
+    resumption = await seedResumptionDemo(tx, {
+      list,
+      ids,
+      accounts: userIds,
+      passwordHash: await hashPassword(DEMO_PASSWORD),
+      onProgress,
+    });
+    safety = await seedSafety(
+      tx,
+      ctx,
+      { enterprises: list.map((e, i) => ({ e, id: ids[i] })), userIds, password: DEMO_PASSWORD, created },
+      onProgress,
+    );
+    // Daily reports follow the resumption story (it reads the status changes written above).
+    reports = await seedReportsDemo(tx, ctx, { demoEnterpriseId, onProgress });
     await tx
       .insert(schema.systemSettings)
       .values({ key: MARKER, value: JSON.stringify({ seed: DEMO_SEED, at: now.toISOString() }) });
     await audit(tx, ctx, {
       action: 'demo.seed',
       entity: 'system',
-      after: { seed: DEMO_SEED, enterprises: ids.length, users: DEMO_ACCOUNTS.length },
+      after: {
+        seed: DEMO_SEED,
+        enterprises: ids.length,
+        users: DEMO_ACCOUNTS.length,
+        safety,
+        resumption,
+        reports,
+      },
     });
   });
   return { enterprises: ids.length, users: DEMO_ACCOUNTS.length };

@@ -50,6 +50,58 @@ const MESSAGES: Record<string, { 'zh-CN': string; en: string }> = {
     'zh-CN': '不能停用或降级自己的管理员账号',
     en: 'You cannot disable or demote your own administrator account',
   },
+  invalid_transition: {
+    'zh-CN': '当前状态为“{from}”，不能变更为“{to}”',
+    en: 'Something that is "{from}" cannot become "{to}"',
+  },
+  self_verification: {
+    'zh-CN': '不能验收自己提交的整改',
+    en: 'You cannot verify rectification evidence you submitted yourself',
+  },
+  verifier_level: {
+    'zh-CN': '重大隐患须由县区或市级人员验收',
+    en: 'A major hazard must be verified by the district or the city',
+  },
+  unsupported_attachment_type: {
+    'zh-CN': '仅支持 JPEG/PNG/WebP 图片、PDF、Word（.docx）和 Excel（.xlsx）文件',
+    en: 'Only JPEG/PNG/WebP images, PDF, Word (.docx) and Excel (.xlsx) files are accepted',
+  },
+  inspection_signed: {
+    'zh-CN': '该检查已签字确认，不能再修改',
+    en: 'This inspection is signed off and can no longer be changed',
+  },
+  inspection_incomplete: {
+    'zh-CN': '还有 {count} 个检查项未填写结果',
+    en: '{count} items have no result yet',
+  },
+  incomplete_application: {
+    'zh-CN': '复工申请还有 {count} 项未填写或不符合要求，请补齐后再提交',
+    en: 'The application has {count} missing or invalid items; complete them before submitting',
+  },
+  application_exists: {
+    'zh-CN': '该企业已有未办结的复工申请（编号 {id}）',
+    en: 'The enterprise already has an open resumption application (no. {id})',
+  },
+  phase_not_open: {
+    'zh-CN': '该企业所属梯次“{phase}”尚未开放（最早日期：{date}），提前批准须经指挥部豁免',
+    en: 'The enterprise\'s phase "{phase}" is not open yet (earliest date: {date}); approving earlier needs an exemption from the command HQ',
+  },
+  verification_required: {
+    'zh-CN': '该梯次须经派驻指导员现场核查通过后方可批准',
+    en: 'This phase needs a passed on-site verification by the liaison before approval',
+  },
+  verifier_cannot_approve: {
+    'zh-CN': '现场核查人不能同时审批（一人核查、一人审批）',
+    en: 'The person who verified on site cannot also approve (two-person rule)',
+  },
+  already_assigned: {
+    'zh-CN': '该指导员已派驻此企业',
+    en: 'This liaison is already stationed with the enterprise',
+  },
+  report_locked: {
+    'zh-CN': '{date} 的日报告已超过 {days} 天更正期限，只能由县区或指挥部更正',
+    en: 'The report for {date} is past the {days}-day correction window; only the district or the command HQ may correct it',
+  },
 };
 
 /** Field-level reasons used in `details`. */
@@ -97,6 +149,99 @@ const REASONS: Record<string, { 'zh-CN': string; en: string }> = {
   missing_column: { 'zh-CN': '缺少必需的列“{value}”', en: 'required column "{value}" is missing' },
   no_rows: { 'zh-CN': '文件中没有数据行', en: 'the file has no data rows' },
   too_many_rows: { 'zh-CN': '单次最多导入 {max} 行', en: 'at most {max} rows per import' },
+  plan_required: { 'zh-CN': '重大隐患须填写整改方案', en: 'a major hazard needs a rectification plan' },
+  evidence_required: { 'zh-CN': '请说明整改情况', en: 'describe what was rectified' },
+  reason_required: { 'zh-CN': '请填写退回理由', en: 'give the reason for sending it back' },
+  unknown_attachment: {
+    'zh-CN': '附件 {value} 不存在或不属于该企业',
+    en: 'attachment {value} does not exist or belongs to another enterprise',
+  },
+  unknown_template: {
+    'zh-CN': '检查表 {value} 不存在或已停用',
+    en: 'checklist {value} does not exist or is retired',
+  },
+  unknown_item: {
+    'zh-CN': '检查项 {value} 不属于本次检查',
+    en: 'item {value} is not part of this inspection',
+  },
+  category_line_mismatch: {
+    'zh-CN': '类别 {value} 不属于所选条线',
+    en: 'category {value} does not belong to the chosen line',
+  },
+  deadline_before_found: {
+    'zh-CN': '整改期限不能早于发现日期',
+    en: 'the deadline cannot be before the day it was found',
+  },
+  result_required: { 'zh-CN': '未填写检查结果', en: 'no result given' },
+  unknown_user: { 'zh-CN': '用户 {value} 不存在', en: 'user {value} does not exist' },
+  not_supervisor: {
+    'zh-CN': '用户 {value} 不是督导组账号',
+    en: 'user {value} is not a supervisor account',
+  },
+  unknown_group: { 'zh-CN': '督导组 {value} 不存在', en: 'group {value} does not exist' },
+  unknown_squad: { 'zh-CN': '督导小分队 {value} 不存在', en: 'squad {value} does not exist' },
+  already_member: {
+    'zh-CN': '该用户已是此单位成员',
+    en: 'this user is already a member of the unit',
+  },
+  date_range: { 'zh-CN': '结束日期不能早于开始日期', en: 'the end date is before the start date' },
+  unknown_flag: { 'zh-CN': '标记 {value} 不存在', en: 'flag {value} does not exist' },
+  duplicate_item: { 'zh-CN': '检查项 {value} 重复', en: 'item {value} appears twice' },
+  one_of: { 'zh-CN': '{options} 须且只能填写一项', en: 'give exactly one of {options}' },
+  not_failed: {
+    'zh-CN': '只有不合格项才能登记隐患',
+    en: 'only a failed item can carry a hazard',
+  },
+  future_date: { 'zh-CN': '不能晚于今天', en: 'cannot be in the future' },
+  date_in_past: { 'zh-CN': '日期 {value} 早于今天', en: 'the date {value} is before today' },
+  date_in_future: { 'zh-CN': '日期 {value} 晚于今天', en: 'the date {value} is after today' },
+  before_previous_status: {
+    'zh-CN': '不能早于上一次状态变更的日期 {value}',
+    en: 'must not be before the previous status change ({value})',
+  },
+  exceeds: { 'zh-CN': '不能大于 {other}', en: 'must not exceed {other}' },
+  must_be_confirmed: { 'zh-CN': '须确认已落实', en: 'must be confirmed' },
+  unknown_phase: { 'zh-CN': '梯次 {value} 不存在', en: 'phase {value} does not exist' },
+  duplicate_phase_code: {
+    'zh-CN': '梯次代码 {value} 与第 {other} 个梯次重复',
+    en: 'phase code {value} is also used by phase {other}',
+  },
+  duplicate_values: { 'zh-CN': '有重复的值', en: 'has duplicate values' },
+  unknown_liaison: {
+    'zh-CN': '指导员 {value} 不存在或已停用',
+    en: 'liaison {value} does not exist or is disabled',
+  },
+  liaison_other_division: {
+    'zh-CN': '指导员不属于该企业所在的县区',
+    en: 'the liaison belongs to another district',
+  },
+  not_expected: {
+    'zh-CN': '该企业 {value} 不需要报告（当日状态：{status}），只有已复工企业自复工之日起报告',
+    en: 'the enterprise was not expected to report on {value} (status that day: {status}); only resumed enterprises report, from their resumption date',
+  },
+  below_min: { 'zh-CN': '不能小于 {min}', en: 'must be at least {min}' },
+  above_max: { 'zh-CN': '不能大于 {max}', en: 'must be at most {max}' },
+  zero_report_abnormal: {
+    'zh-CN': '零报告的异常类数据项必须为 0；如有异常请按正常报告填报',
+    en: 'a zero report must have 0 here; if something is abnormal, file a full report',
+  },
+  unknown_field: { 'zh-CN': '不认识的字段', en: 'unknown field' },
+  not_text: { 'zh-CN': '应为文本', en: 'must be text' },
+  duplicate_key: { 'zh-CN': '字段键 {value} 重复', en: 'field key {value} is used twice' },
+  max_below_min: { 'zh-CN': '最大值不能小于最小值', en: 'the maximum is below the minimum' },
+  bounds_not_numeric: { 'zh-CN': '只有数值型数据项可以设置上下限', en: 'only numeric fields take bounds' },
+  abnormal_text: { 'zh-CN': '文本数据项不能作为异常指标', en: 'a text field cannot flag abnormal values' },
+  unknown_field_ref: {
+    'zh-CN': '规则引用了不存在的数据项 {value}',
+    en: 'the rule names an unknown field {value}',
+  },
+  rule_not_numeric: {
+    'zh-CN': '规则只能比较数值型数据项（{value}）',
+    en: 'rules compare numeric fields only ({value})',
+  },
+  rule_self: { 'zh-CN': '规则不能与自身比较（{value}）', en: 'a rule cannot compare {value} with itself' },
+  invalid_time: { 'zh-CN': '时间格式应为 HH:MM', en: 'time must be HH:MM' },
+  no_targets: { 'zh-CN': '该范围内没有任何企业', en: 'the rule binds no enterprise' },
 };
 
 function fill(text: string, params?: Record<string, unknown>): string {

@@ -60,6 +60,7 @@ export interface Agent {
   get(url: string, headers?: Record<string, string>): Promise<TestResponse>;
   post(url: string, body?: unknown, headers?: Record<string, string>): Promise<TestResponse>;
   patch(url: string, body?: unknown, headers?: Record<string, string>): Promise<TestResponse>;
+  put(url: string, body?: unknown, headers?: Record<string, string>): Promise<TestResponse>;
   delete(url: string, headers?: Record<string, string>): Promise<TestResponse>;
 }
 
@@ -120,7 +121,7 @@ export async function createTestApp(
   passwordHash ??= hashPassword(TEST_PASSWORD);
 
   const send = async (
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
     url: string,
     body: unknown,
     headers: Record<string, string>,
@@ -147,6 +148,7 @@ export async function createTestApp(
       get: (url, extra) => send('GET', url, undefined, h(extra)),
       post: (url, body, extra) => send('POST', url, body ?? {}, h(extra)),
       patch: (url, body, extra) => send('PATCH', url, body ?? {}, h(extra)),
+      put: (url, body, extra) => send('PUT', url, body ?? {}, h(extra)),
       delete: (url, extra) => send('DELETE', url, undefined, h(extra)),
     };
   };

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { SizeClass } from '../enums';
+import { ResumptionStatus, SizeClass } from '../enums';
 import { checkUscc } from '../uscc';
 import { IsoDate, QueryBool } from './common';
+import { EnterprisePhase, PersonRef } from './resumption';
 
 /** USCC field: upper-cased, validated with the GB 32100-2015 check character. */
 export const Uscc = z
@@ -151,6 +152,10 @@ export const EnterpriseView = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   abilities: z.array(z.string()),
+  /** Detail only (GET /api/enterprises/:id): the resumption phase, today's status, the liaison. */
+  phase: EnterprisePhase.nullable().optional(),
+  resumptionStatus: ResumptionStatus.optional(),
+  liaison: PersonRef.nullable().optional(),
 });
 export type EnterpriseView = z.infer<typeof EnterpriseView>;
 

@@ -1,8 +1,18 @@
 import {
+  AlertOutlined,
   AuditOutlined,
+  BarChartOutlined,
+  CameraOutlined,
   CloudUploadOutlined,
+  ClusterOutlined,
+  FileDoneOutlined,
+  FileSearchOutlined,
+  FlagOutlined,
   HomeOutlined,
+  SafetyCertificateOutlined,
+  ScheduleOutlined,
   ShopOutlined,
+  SolutionOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -25,9 +35,23 @@ const EnterpriseList = lazy(() => import('./pages/enterprises/EnterpriseList'));
 const EnterpriseForm = lazy(() => import('./pages/enterprises/EnterpriseForm'));
 const EnterpriseDetail = lazy(() => import('./pages/enterprises/EnterpriseDetail'));
 const EnterpriseImport = lazy(() => import('./pages/enterprises/EnterpriseImport'));
+const PlanPage = lazy(() => import('./pages/resumption/PlanPage'));
+const ApplicationForm = lazy(() => import('./pages/resumption/ApplicationForm'));
+const ApplicationDetail = lazy(() => import('./pages/resumption/ApplicationDetail'));
+const ReviewQueue = lazy(() => import('./pages/resumption/ReviewQueue'));
+const MyEnterprises = lazy(() => import('./pages/liaisons/MyEnterprises'));
+const VisitForm = lazy(() => import('./pages/liaisons/VisitForm'));
+const Coverage = lazy(() => import('./pages/liaisons/Coverage'));
 const UserList = lazy(() => import('./pages/admin/UserList'));
 const AuditLog = lazy(() => import('./pages/audit/AuditLog'));
 const Account = lazy(() => import('./pages/account/Account'));
+const InspectionList = lazy(() => import('./pages/safety/InspectionList'));
+const InspectionStart = lazy(() => import('./pages/safety/InspectionStart'));
+const InspectionPage = lazy(() => import('./pages/safety/InspectionPage'));
+const HazardList = lazy(() => import('./pages/safety/HazardList'));
+const HazardDetail = lazy(() => import('./pages/safety/HazardDetail'));
+const HazardStats = lazy(() => import('./pages/safety/HazardStats'));
+const CampaignList = lazy(() => import('./pages/safety/CampaignList'));
 const Forbidden = lazy(() => import('./pages/Forbidden'));
 const NotFound = lazy(() => import('./pages/NotFound'));
 
@@ -53,6 +77,80 @@ export const ROUTES: AppRoute[] = [
   },
   { path: '/enterprises/:id', page: EnterpriseDetail, access: 'enterprise.read' },
   { path: '/enterprises/:id/edit', page: EnterpriseForm, access: 'enterprise.update' },
+  {
+    path: '/liaison/enterprises',
+    page: MyEnterprises,
+    access: 'liaison.mine',
+    menu: 'menu.liaisonMine',
+    icon: <SolutionOutlined />,
+  },
+  {
+    path: '/resumption/apply',
+    page: ApplicationForm,
+    access: 'resumption.apply',
+    menu: 'menu.resumptionApply',
+    icon: <FileDoneOutlined />,
+  },
+  {
+    path: '/resumption/reviews',
+    page: ReviewQueue,
+    access: 'resumption.review',
+    menu: 'menu.resumptionReviews',
+    icon: <FileSearchOutlined />,
+  },
+  { path: '/resumption/applications/:id', page: ApplicationDetail, access: 'resumption.read' },
+  {
+    path: '/resumption/plan',
+    page: PlanPage,
+    access: 'resumption.plan',
+    menu: 'menu.resumptionPlan',
+    icon: <ScheduleOutlined />,
+  },
+  { path: '/liaison/visits/new', page: VisitForm, access: 'liaison.visit' },
+  {
+    path: '/liaison/coverage',
+    page: Coverage,
+    access: 'liaison.coverage',
+    menu: 'menu.liaisonCoverage',
+    icon: <ClusterOutlined />,
+  },
+  {
+    path: '/inspections',
+    page: InspectionList,
+    access: 'inspection.read',
+    menu: 'menu.inspections',
+    icon: <SafetyCertificateOutlined />,
+  },
+  {
+    path: '/inspections/new',
+    page: InspectionStart,
+    access: 'inspection.conduct',
+    menu: 'menu.inspectionNew',
+    icon: <CameraOutlined />,
+  },
+  { path: '/inspections/:id', page: InspectionPage, access: 'inspection.read' },
+  {
+    path: '/hazards',
+    page: HazardList,
+    access: 'hazard.read',
+    menu: 'menu.hazards',
+    icon: <AlertOutlined />,
+  },
+  {
+    path: '/hazards/stats',
+    page: HazardStats,
+    access: 'hazard.stats',
+    menu: 'menu.hazardStats',
+    icon: <BarChartOutlined />,
+  },
+  { path: '/hazards/:id', page: HazardDetail, access: 'hazard.read' },
+  {
+    path: '/campaigns',
+    page: CampaignList,
+    access: 'campaign.read',
+    menu: 'menu.campaigns',
+    icon: <FlagOutlined />,
+  },
   { path: '/admin/users', page: UserList, access: 'user.manage', menu: 'menu.users', icon: <TeamOutlined /> },
   { path: '/audit', page: AuditLog, access: 'audit.read', menu: 'menu.audit', icon: <AuditOutlined /> },
   { path: '/account', page: Account, access: 'authenticated', menu: 'menu.account', icon: <UserOutlined /> },

@@ -1,3 +1,6 @@
 export * from './accounts';
 export * from './enterprises';
 export * from './reference';
+export * from './reports';
+export * from './resumption';
+export * from './safety';

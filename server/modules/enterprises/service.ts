@@ -13,6 +13,7 @@ import { audit } from '../../lib/audit';
 import { actorOf, type Ctx } from '../../lib/context';
 import { AppError, type FieldIssue, invalid, staleVersion } from '../../lib/errors';
 import { escapeLike, likePattern } from '../../lib/sql';
+import { resumptionFacts } from '../resumption/facts';
 
 export type EnterpriseRow = typeof schema.enterprises.$inferSelect;
 type EnterpriseFields = Omit<
@@ -139,8 +140,11 @@ export async function listEnterprises(ctx: Ctx, q: EnterpriseListQuery) {
   return { items: rowsOut.map((r) => presentEnterprise(ctx, r)), total: Number(n) };
 }
 
-export async function getEnterprise(ctx: Ctx, id: number) {
-  return presentEnterprise(ctx, await findScopedEnterprise(ctx.db, ctx.scoper, actorOf(ctx), id));
+export async function getEnterprise(ctx: Ctx, id: number): Promise<EnterpriseView> {
+  const row = await findScopedEnterprise(ctx.db, ctx.scoper, actorOf(ctx), id);
+  const view = presentEnterprise(ctx, row);
+  const { abilities, ...facts } = await resumptionFacts(ctx, row);
+  return { ...view, ...facts, abilities: [...view.abilities, ...abilities] };
 }
 
 /**

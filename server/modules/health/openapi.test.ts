@@ -15,7 +15,8 @@ describe('API description', () => {
     expect(doc.openapi).toMatch(/^3\./);
     const documented = new Set<string>();
     for (const [p, ops] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
-      for (const m of Object.keys(ops)) documented.add(`${m.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`);
+      for (const m of Object.keys(ops))
+        documented.add(`${m.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`);
     }
     const missing = t.app.deps.routes
       .filter((r) => r.url !== '/api/openapi.json')

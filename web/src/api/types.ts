@@ -9,6 +9,23 @@ import type {
 } from '../../../shared/schemas/auth';
 import type { EnterpriseCreateInput as EnterpriseCreateSchema } from '../../../shared/schemas/enterprises';
 import type {
+  AssignmentChange as AssignmentChangeSchema,
+  AutoAssignInput as AutoAssignSchema,
+  EnterpriseLiaison as EnterpriseLiaisonSchema,
+  ManualAssignInput as ManualAssignSchema,
+  VisitInput as VisitSchema,
+} from '../../../shared/schemas/liaisons';
+import type {
+  ApplicationCreateInput as ApplicationCreateSchema,
+  ApplicationUpdateInput as ApplicationUpdateSchema,
+  ExemptionInput as ExemptionSchema,
+  ExemptionView as ExemptionViewSchema,
+  PhaseOverrideInput as PhaseOverrideSchema,
+  ReviewView as ReviewViewSchema,
+  RevisionView as RevisionViewSchema,
+  VerificationView as VerificationViewSchema,
+} from '../../../shared/schemas/resumption';
+import type {
   UserCreateInput as UserCreateSchema,
   UserUpdateInput as UserUpdateSchema,
 } from '../../../shared/schemas/users';
@@ -22,6 +39,44 @@ export type {
   EnterpriseView,
   ImportRowError,
 } from '../../../shared/schemas/enterprises';
+export type {
+  AutoAssignResult,
+  CoverageQuery,
+  CoverageView,
+  LiaisonView,
+  MyEnterprise,
+  VisitView,
+} from '../../../shared/schemas/liaisons';
+export type {
+  ApplicationContent,
+  ApplicationDetail,
+  ApplicationView,
+  EnterprisePhase,
+  HistoryView,
+  PersonRef,
+  PhaseInput,
+  PhaseView,
+  PlanInput,
+  PlanPreview,
+  PlanView,
+  ReviewInput,
+  StatusEventView,
+  StatusReportInput,
+  VerifyInput,
+} from '../../../shared/schemas/resumption';
+export type {
+  AttachmentView,
+  CampaignView,
+  ChecklistView,
+  HazardDetail,
+  HazardDraft,
+  HazardStats,
+  HazardView,
+  InspectionSummary,
+  InspectionView,
+  ResponsibilityInput,
+  ResponsibilityView,
+} from '../../../shared/schemas/safety';
 export type { UserView } from '../../../shared/schemas/users';
 
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
@@ -30,6 +85,20 @@ export type TokenView = z.infer<typeof TokenViewSchema>;
 export type TokenCreated = z.infer<typeof TokenCreatedSchema>;
 export type UserCreateInput = z.input<typeof UserCreateSchema>;
 export type UserUpdateInput = z.input<typeof UserUpdateSchema>;
+export type ReviewRecord = z.infer<typeof ReviewViewSchema>;
+export type RevisionRecord = z.infer<typeof RevisionViewSchema>;
+export type VerificationRecord = z.infer<typeof VerificationViewSchema>;
+export type ExemptionView = z.infer<typeof ExemptionViewSchema>;
+export type EnterpriseLiaison = z.infer<typeof EnterpriseLiaisonSchema>;
+export type AssignmentChange = z.infer<typeof AssignmentChangeSchema>;
+export type ApplicationCreateBody = z.input<typeof ApplicationCreateSchema>;
+export type ApplicationUpdateBody = z.input<typeof ApplicationUpdateSchema>;
+export type PhaseOverrideBody = z.input<typeof PhaseOverrideSchema>;
+export type ExemptionBody = z.input<typeof ExemptionSchema>;
+export type ManualAssignBody = z.input<typeof ManualAssignSchema>;
+export type AutoAssignBody = z.input<typeof AutoAssignSchema>;
+/** A visit as the form sends it (checked, findings and problems may be left out). */
+export type VisitBody = z.input<typeof VisitSchema>;
 /** What the form sends: the schema's input side (USCC before upper-casing). */
 export type EnterpriseCreateBody = z.input<typeof EnterpriseCreateSchema>;
 

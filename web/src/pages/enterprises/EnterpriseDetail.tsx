@@ -20,6 +20,7 @@ import { useNavigate, useParams } from 'react-router';
 import { ENTERPRISE_FLAG_LABELS, SIZE_CLASS_LABELS } from '../../../../shared/enums';
 import { api, isApiError } from '../../api/client';
 import type { EnterpriseView } from '../../api/types';
+import { useAuth } from '../../auth';
 import { ErrorState } from '../../components/ErrorPages';
 import { PageHeader } from '../../components/ListPage';
 import { PageSpinner } from '../../components/PageSpinner';
@@ -28,6 +29,8 @@ import { useLocale } from '../../i18n';
 import { formErrorBanner } from '../../lib/errors';
 import { formatDateTime, formatNumber, formatYuan } from '../../lib/format';
 import { testId } from '../../lib/testId';
+import { ResumptionCard } from '../resumption/EnterpriseResumption';
+import { ResponsibilityCard } from '../safety/ResponsibilityCard';
 import { FLAG_COLORS, flagsOf } from './flags';
 
 export function useEnterprise(id: string | undefined) {
@@ -44,6 +47,7 @@ export default function EnterpriseDetail() {
   const { t } = useTranslation();
   const { locale } = useLocale();
   const navigate = useNavigate();
+  const { can } = useAuth();
   const { data: e, error, isLoading, refetch } = useEnterprise(id);
   const [archiveOpen, setArchiveOpen] = useState(false);
 
@@ -175,14 +179,18 @@ export default function EnterpriseDetail() {
           title={t('enterprise.archive.banner', { time: formatDateTime(e.archivedAt) })}
         />
       )}
-      <Card variant="borderless">
-        <Descriptions
-          bordered
-          size="small"
-          column={{ xs: 1, sm: 1, md: 2, lg: 2, xl: 2, xxl: 2 }}
-          items={items}
-        />
-      </Card>
+      <Flex vertical gap={16}>
+        {can('resumption.read') && <ResumptionCard enterprise={e} />}
+        {can('responsibility.read') && <ResponsibilityCard enterpriseId={e.id} />}
+        <Card variant="borderless" title={t('enterprise.registryCard')}>
+          <Descriptions
+            bordered
+            size="small"
+            column={{ xs: 1, sm: 1, md: 2, lg: 2, xl: 2, xxl: 2 }}
+            items={items}
+          />
+        </Card>
+      </Flex>
       <ArchiveModal enterprise={e} open={archiveOpen} onClose={() => setArchiveOpen(false)} />
     </div>
   );

@@ -1,0 +1,41 @@
+import type { App, Deps } from '../app';
+import { systemCtx } from '../demo/seed';
+import { escalateOverdueHazards } from './escalate-hazards';
+
+/** How often scheduled work runs (real time; the scenario clock moves at the same pace). */
+export const SCHEDULE_INTERVAL_MS = 10 * 60_000;
+
+/**
+ * Runs the periodic jobs (overdue-hazard escalation) once the server is ready and then every
+ * interval. Each job is idempotent and takes its own advisory lock, so several nodes may run it.
+ */
+export function startScheduler(app: App, deps: Deps): void {
+  let timer: NodeJS.Timeout | undefined;
+  let current: Promise<void> | undefined;
+  const run = async () => {
+    try {
+      const ctx = systemCtx(
+        { db: deps.database.db, clock: deps.clock, tree: deps.tree, ref: deps.ref, scoper: deps.scoper },
+        'scheduler',
+      );
+      const r = await escalateOverdueHazards(ctx);
+      if (r.district || r.city) app.log.info({ job: 'escalate-hazards', ...r }, 'escalated overdue hazards');
+    } catch (err) {
+      app.log.error({ err, job: 'escalate-hazards' }, 'scheduled job failed');
+    }
+  };
+  const tick = () => {
+    current ??= run().finally(() => {
+      current = undefined;
+    });
+  };
+  app.addHook('onReady', async () => {
+    tick();
+    timer = setInterval(tick, SCHEDULE_INTERVAL_MS);
+    timer.unref();
+  });
+  app.addHook('onClose', async () => {
+    if (timer) clearInterval(timer);
+    await current;
+  });
+}

@@ -1,0 +1,164 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SCENARIO_START } from '../../clock';
+import { makeChecklist, makeHazard, makeSquad } from '../../test/safety-factories';
+import { createTestApp, type TestApp } from '../../test/setup';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+afterEach(() => t.clock.set!(DEFAULT_SCENARIO_START));
+
+const campaign = (over: Record<string, unknown> = {}) => ({
+  name: '危险化学品专项治理',
+  nameEn: 'Hazardous chemicals campaign',
+  line: 'safety',
+  startsOn: '2020-02-10',
+  endsOn: '2020-04-30',
+  scope: { industryPrefixes: ['26'], flags: ['hazardousChemicals'], divisionCodes: ['210504'] },
+  targets: { inspections: 4, coveragePct: 100 },
+  ...over,
+});
+
+describe('campaigns', () => {
+  it('computes live progress from enterprises, inspections and hazards in its scope and window', async () => {
+    const chem = await t.makeEnterprise({ divisionCode: '210504', industryCode: '2614' });
+    const flagged = await t.makeEnterprise({
+      divisionCode: '210504',
+      industryCode: '5265',
+      hazardousChemicals: true,
+    });
+    const outOfScope = await t.makeEnterprise({ divisionCode: '210504', industryCode: '3130' });
+    const otherDistrict = await t.makeEnterprise({ divisionCode: '210505', industryCode: '2614' });
+    const commander = await t.as('commander');
+    const created = await commander.post('/api/campaigns', campaign());
+    expect(created.statusCode).toBe(201);
+    const c = created.json();
+    expect(c).toMatchObject({
+      status: 'active',
+      progress: { enterprisesInScope: 2, inspections: 0, coverage: 0 },
+    });
+
+    // A signed safety inspection of `chem` that fails one item; an epidemic one does not count.
+    const { template } = await makeChecklist(t, { line: 'safety' });
+    const ins = (
+      await commander.post('/api/inspections', { enterpriseId: chem.id, templateId: template.id })
+    ).json();
+    await commander.patch(`/api/inspections/${ins.id}`, {
+      version: 1,
+      items: ins.items.map((it: { id: number }, k: number) => ({
+        id: it.id,
+        result: k === 0 ? 'fail' : 'pass',
+      })),
+    });
+    await commander.post(`/api/inspections/${ins.id}/sign`, { version: 2 });
+    const { template: epidemic } = await makeChecklist(t, { line: 'epidemic' });
+    const eIns = (
+      await commander.post('/api/inspections', { enterpriseId: flagged.id, templateId: epidemic.id })
+    ).json();
+    await commander.patch(`/api/inspections/${eIns.id}`, {
+      version: 1,
+      items: eIns.items.map((it: { id: number }) => ({ id: it.id, result: 'pass' })),
+    });
+    await commander.post(`/api/inspections/${eIns.id}/sign`, { version: 2 });
+
+    // Besides the inspection's (open): one closed and one overdue in the window, one before the
+    // campaign, two out of scope.
+    await makeHazard(t, flagged.id, { foundOn: '2020-02-20', status: 'closed' });
+    await makeHazard(t, flagged.id, { foundOn: '2020-02-25', status: 'rectifying' });
+    await makeHazard(t, flagged.id, { foundOn: '2020-02-05', status: 'open' });
+    await makeHazard(t, outOfScope.id, { foundOn: '2020-02-25' });
+    await makeHazard(t, otherDistrict.id, { foundOn: '2020-02-25' });
+
+    const detail = (await commander.get(`/api/campaigns/${c.id}`)).json();
+    expect(detail.progress).toEqual({
+      asOf: '2020-03-10',
+      enterprisesInScope: 2,
+      inspectedEnterprises: 1,
+      inspections: 1,
+      coverage: 0.5,
+      inspectionTargetRate: 0.25,
+      hazardsFound: 3,
+      hazardsClosed: 1,
+      hazardsOverdue: 1,
+      rectificationRate: 0.3333,
+    });
+    expect(detail.byDivision).toHaveLength(1);
+    expect(detail.byDivision[0]).toMatchObject({ key: '210504', enterprisesInScope: 2, hazardsFound: 3 });
+
+    const stats = (await commander.get('/api/hazards/stats?division=210504')).json();
+    expect(stats.byCampaign.find((x: { key: string }) => x.key === String(c.id))).toMatchObject({
+      found: 3,
+      closed: 1,
+      overdue: 1,
+    });
+    const drill = (await commander.get(`/api/hazards?campaign=${c.id}`)).json();
+    expect(drill.total).toBe(3);
+
+    // A district user outside 明山区 sees the campaign but none of its progress.
+    const district = await t.as('district', { divisionCode: '210502' });
+    const theirs = (await district.get(`/api/campaigns/${c.id}`)).json();
+    expect(theirs.progress.enterprisesInScope).toBe(0);
+    // A supervisor sees progress over the enterprises of their squad only.
+    const supervisor = await t.as('supervisor');
+    await makeSquad(t, { members: [supervisor.user.id], enterprises: [flagged.id] });
+    const mine = (await supervisor.get(`/api/campaigns/${c.id}`)).json();
+    expect(mine.progress).toMatchObject({ enterprisesInScope: 1, hazardsFound: 2, inspections: 0 });
+  });
+
+  it('shows progress as of the end day once over, and is planned before it starts', async () => {
+    const commander = await t.as('commander');
+    const past = (
+      await commander.post(
+        '/api/campaigns',
+        campaign({ name: '春节前专项检查', startsOn: '2020-01-10', endsOn: '2020-01-20' }),
+      )
+    ).json();
+    expect(past).toMatchObject({ status: 'ended', progress: { asOf: '2020-01-20' } });
+    const future = (
+      await commander.post(
+        '/api/campaigns',
+        campaign({ name: '汛期安全专项', startsOn: '2020-06-01', endsOn: '2020-08-31' }),
+      )
+    ).json();
+    expect(future.status).toBe('planned');
+    const edited = await commander.patch(`/api/campaigns/${future.id}`, {
+      version: 1,
+      targets: { inspections: 10, coveragePct: 80 },
+    });
+    expect(edited.json()).toMatchObject({ version: 2, targets: { inspections: 10, coveragePct: 80 } });
+    const stale = await commander.patch(`/api/campaigns/${future.id}`, { version: 1, name: '改名' });
+    expect(stale.statusCode).toBe(409);
+    const backwards = await commander.patch(`/api/campaigns/${future.id}`, {
+      version: 2,
+      endsOn: '2020-05-01',
+    });
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.json().error.details[0]).toMatchObject({ path: 'endsOn', reason: 'date_range' });
+  });
+
+  it('400 on bad scope; 403 for anyone but the commander to launch; 404 for an unknown campaign', async () => {
+    const commander = await t.as('commander');
+    const bad = await commander.post(
+      '/api/campaigns',
+      campaign({ scope: { industryPrefixes: ['2x'], flags: ['spicy'], divisionCodes: ['999999'] } }),
+    );
+    expect(bad.statusCode).toBe(400);
+    const unknownDivision = await commander.post(
+      '/api/campaigns',
+      campaign({ scope: { industryPrefixes: [], flags: [], divisionCodes: ['999999'] } }),
+    );
+    expect(unknownDivision.json().error.details[0]).toMatchObject({
+      path: 'scope.divisionCodes.0',
+      reason: 'unknown_division',
+    });
+    const district = await t.as('district');
+    expect((await district.post('/api/campaigns', campaign())).statusCode).toBe(403);
+    expect((await district.get('/api/campaigns')).statusCode).toBe(200);
+    const ent = await t.as('enterprise');
+    expect((await ent.get('/api/campaigns')).statusCode).toBe(403);
+    expect((await commander.get('/api/campaigns/999999')).statusCode).toBe(404);
+    expect((await t.anon.get('/api/campaigns')).statusCode).toBe(401);
+  });
+});

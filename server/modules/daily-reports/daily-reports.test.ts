@@ -1,0 +1,388 @@
+import { and, count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_SCENARIO_START } from '../../clock';
+import { schema } from '../../db/client';
+import { type Agent, createTestApp, type TestApp } from '../../test/setup';
+import { createToken } from '../auth/service';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+beforeEach(() => t.clock.set!(DEFAULT_SCENARIO_START));
+
+type Status = 'resumed' | 'suspended' | 'closed' | 'approved';
+
+/** Dated resumption status changes, as the resumption module records them. */
+async function statuses(enterpriseId: number, ...changes: [Status, string][]) {
+  for (const [status, effectiveDate] of changes) {
+    await t.database.db
+      .insert(schema.resumptionStatusEvents)
+      .values({ enterpriseId, status, effectiveDate, at: t.clock.now() });
+  }
+}
+
+const workforce = {
+  onSiteWorkers: 120,
+  returnedToday: 3,
+  fromOutsideProvince: 5,
+  fromKeyAreas: 0,
+  underObservation: 1,
+  capacityPct: 80,
+};
+const full = { ...workforce, feverOrSymptoms: 0, suspected: 0, confirmed: 0, remarks: '正常' };
+
+/** A resumed enterprise in 平山区 with its account, its liaison and the district clerk. */
+async function story(resumedOn = '2020-02-20') {
+  const ent = await t.makeEnterprise({ divisionCode: '210502' });
+  await statuses(ent.id, ['approved', '2020-02-18'], ['resumed', resumedOn]);
+  const enterprise = await t.as('enterprise', { enterpriseId: ent.id });
+  const liaison = await t.as('liaison', { divisionCode: '210502' });
+  await t.assign(liaison.user.id, ent.id, 'liaison');
+  const district = await t.as('district', { divisionCode: '210502' });
+  return { ent, enterprise, liaison, district };
+}
+
+const file = (a: Agent, body: Record<string, unknown>) => a.post('/api/daily-reports', body);
+
+/** PUT through the signed-in session (the harness agent has no put). */
+async function put(a: Agent, url: string, body: unknown) {
+  const res = await t.app.inject({
+    method: 'PUT',
+    url,
+    payload: body as never,
+    headers: { cookie: `tc_session=${a.cookie}`, 'x-csrf-token': a.csrf, 'accept-language': 'en' },
+  });
+  return { statusCode: res.statusCode, body: res.body, json: () => res.json() };
+}
+
+describe('POST /api/daily-reports', () => {
+  it('401, 400 naming the field, 403 for roles that do not file, 404 outside scope', async () => {
+    const { ent, enterprise } = await story();
+    const body = { enterpriseId: ent.id, date: '2020-03-10', values: full };
+    expect((await t.anon.post('/api/daily-reports', body)).statusCode).toBe(401);
+
+    const noId = await file(enterprise, { date: '2020-03-10', values: full });
+    expect(noId.statusCode).toBe(400);
+    expect(noId.json().error.details[0].path).toBe('enterpriseId');
+    const extra = await file(enterprise, { ...body, mood: 'ok' });
+    expect(extra.statusCode).toBe(400);
+    expect(extra.json().error.details[0]).toMatchObject({ path: 'mood', reason: 'unknown_field' });
+
+    const bad = await file(enterprise, {
+      ...body,
+      values: { ...full, onSiteWorkers: 10.5, capacityPct: 130, temperature: 36.6, feverOrSymptoms: -1 },
+    });
+    expect(bad.statusCode).toBe(400);
+    const paths = bad
+      .json()
+      .error.details.map((d: { path: string; reason: string }) => `${d.path}:${d.reason}`);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'values.temperature:unknown_field',
+        'values.onSiteWorkers:not_an_integer',
+        'values.capacityPct:above_max',
+        'values.feverOrSymptoms:below_min',
+      ]),
+    );
+    const cross = await file(enterprise, { ...body, values: { ...full, feverOrSymptoms: 121 } });
+    expect(cross.statusCode).toBe(400);
+    expect(cross.json().error.details[0]).toMatchObject({
+      path: 'values.feverOrSymptoms',
+      reason: 'exceeds',
+      message: 'must not exceed Workers on site',
+    });
+
+    for (const role of ['leader', 'department', 'supervisor', 'admin', 'auditor'] as const) {
+      const a = await t.as(role);
+      expect((await file(a, body)).statusCode, role).toBe(403);
+    }
+    const other = await t.makeEnterprise();
+    await statuses(other.id, ['resumed', '2020-02-20']);
+    expect((await file(enterprise, { ...body, enterpriseId: other.id })).statusCode).toBe(404);
+    const stranger = await t.as('liaison');
+    expect((await file(stranger, body)).statusCode).toBe(404);
+    const elsewhere = await t.as('district', { divisionCode: '210503' });
+    expect((await file(elsewhere, body)).statusCode).toBe(404);
+    expect(await reportCount(ent.id)).toBe(0);
+  });
+
+  it('400 on `date` for a future day and for a day the enterprise was not expected to report', async () => {
+    const { ent, enterprise } = await story('2020-03-01');
+    const future = await file(enterprise, { enterpriseId: ent.id, date: '2020-03-11', values: full });
+    expect(future.statusCode).toBe(400);
+    expect(future.json().error.details[0]).toMatchObject({ path: 'date', reason: 'date_in_future' });
+    const before = await file(enterprise, { enterpriseId: ent.id, date: '2020-02-29', values: full });
+    expect(before.statusCode).toBe(400);
+    expect(before.json().error.details[0]).toMatchObject({ path: 'date', reason: 'not_expected' });
+    expect(before.json().error.details[0].message).toMatch(/Approved/);
+    // Suspended from 03-05 to 03-07: not expected on those days, expected again from the restart.
+    await statuses(ent.id, ['suspended', '2020-03-05'], ['resumed', '2020-03-08']);
+    const district = await t.as('district', { divisionCode: '210502' });
+    const suspended = await file(district, { enterpriseId: ent.id, date: '2020-03-06', values: full });
+    expect(suspended.statusCode).toBe(400);
+    expect(suspended.json().error.details[0].path).toBe('date');
+    expect(
+      (await file(enterprise, { enterpriseId: ent.id, date: '2020-03-08', values: full })).statusCode,
+    ).toBe(201);
+  });
+
+  it('files once per day: 201 first, then 200 with a new revision; revisions keep who, when and what changed', async () => {
+    const { ent, enterprise, liaison } = await story();
+    const first = await file(enterprise, { enterpriseId: ent.id, date: '2020-03-10', values: full });
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json()).toMatchObject({
+      enterpriseId: ent.id,
+      date: '2020-03-10',
+      revision: 1,
+      content: 'normal',
+      onTime: true,
+      onBehalf: false,
+      formVersion: 1,
+      locked: false,
+    });
+    t.clock.advance!(30 * 60_000);
+    const second = await file(liaison, {
+      enterpriseId: ent.id,
+      date: '2020-03-10',
+      values: { ...full, onSiteWorkers: 118, remarks: '更正在岗人数' },
+    });
+    expect(second.statusCode, second.body).toBe(200);
+    expect(second.json()).toMatchObject({ id: first.json().id, revision: 2, onBehalf: true, onTime: true });
+    expect(second.json().values.onSiteWorkers).toBe(118);
+    expect(second.json().updatedBy.id).toBe(liaison.user.id);
+    expect(await reportCount(ent.id)).toBe(1);
+
+    const revs = await enterprise.get(`/api/daily-reports/${first.json().id}/revisions`);
+    expect(revs.statusCode).toBe(200);
+    expect(revs.json().map((r: { revision: number }) => r.revision)).toEqual([1, 2]);
+    expect(revs.json()[1]).toMatchObject({
+      onBehalf: true,
+      source: 'web',
+      filedBy: { id: liaison.user.id },
+      changes: { onSiteWorkers: { from: 120, to: 118 }, remarks: { from: '正常', to: '更正在岗人数' } },
+    });
+    expect(revs.json()[0].values.onSiteWorkers).toBe(120);
+
+    // One audit entry per filing.
+    const log = await t.database.db
+      .select()
+      .from(schema.auditLog)
+      .where(
+        and(
+          eq(schema.auditLog.entity, 'daily_report'),
+          eq(schema.auditLog.entityId, String(first.json().id)),
+        ),
+      );
+    expect(log.map((l) => l.action)).toEqual(['dailyReport.file', 'dailyReport.correct']);
+
+    const list = await enterprise.get(
+      `/api/daily-reports?enterpriseId=${ent.id}&from=2020-03-01&to=2020-03-10`,
+    );
+    expect(list.json()).toMatchObject({ total: 1, items: [{ revision: 2 }] });
+    const stranger = await t.as('liaison');
+    expect((await stranger.get(`/api/daily-reports/${first.json().id}`)).statusCode).toBe(404);
+    expect((await stranger.get(`/api/daily-reports/${first.json().id}/revisions`)).statusCode).toBe(404);
+    expect((await stranger.get(`/api/daily-reports?enterpriseId=${ent.id}`)).json().total).toBe(0);
+  });
+
+  it('a liaison files on behalf (marked); an integration files with an API token (source api)', async () => {
+    const { ent, enterprise, liaison } = await story();
+    const res = await file(liaison, { enterpriseId: ent.id, date: '2020-03-09', values: full });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({
+      onBehalf: true,
+      onTime: false,
+      firstFiledBy: { id: liaison.user.id },
+    });
+    const [user] = await t.database.db
+      .select()
+      .from(schema.users)
+      .where(eq(schema.users.username, enterprise.username));
+    const ctx = await t.ctxFor(user);
+    const { token } = await createToken(ctx, ctx.actor!, { name: 'erp' });
+    const api = await t.app.inject({
+      method: 'POST',
+      url: '/api/daily-reports',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { enterpriseId: ent.id, date: '2020-03-10', values: full },
+    });
+    expect(api.statusCode, api.body).toBe(201);
+    const revs = await enterprise.get(`/api/daily-reports/${api.json().id}/revisions`);
+    expect(revs.json()[0]).toMatchObject({ source: 'api', onBehalf: false });
+  });
+
+  it('zero report: workforce still required, abnormal fields 0; never inferred from silence', async () => {
+    const { ent, enterprise, district } = await story();
+    const noWorkers = await file(enterprise, {
+      enterpriseId: ent.id,
+      date: '2020-03-10',
+      zero: true,
+      values: { capacityPct: 80 },
+    });
+    expect(noWorkers.statusCode).toBe(400);
+    expect(noWorkers.json().error.details.map((d: { path: string }) => d.path)).toEqual(
+      expect.arrayContaining(['values.onSiteWorkers', 'values.returnedToday']),
+    );
+    const abnormal = await file(enterprise, {
+      enterpriseId: ent.id,
+      date: '2020-03-10',
+      zero: true,
+      values: { ...workforce, suspected: 1 },
+    });
+    expect(abnormal.statusCode).toBe(400);
+    expect(abnormal.json().error.details[0]).toMatchObject({
+      path: 'values.suspected',
+      reason: 'zero_report_abnormal',
+    });
+
+    // Silence: nothing filed yet, so the enterprise is missing, not zero.
+    const before = await district.get(
+      '/api/daily-reports/status?date=2020-03-10&status=missing&pageSize=200',
+    );
+    expect(before.json().items.map((i: { enterpriseId: number }) => i.enterpriseId)).toContain(ent.id);
+    const zero = await district.get('/api/daily-reports/status?date=2020-03-10&status=zero&pageSize=200');
+    expect(zero.json().items.map((i: { enterpriseId: number }) => i.enterpriseId)).not.toContain(ent.id);
+
+    const ok = await file(enterprise, {
+      enterpriseId: ent.id,
+      date: '2020-03-10',
+      zero: true,
+      values: workforce,
+    });
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(ok.json()).toMatchObject({ zero: true, content: 'zero' });
+    expect(ok.json().values).toMatchObject({ feverOrSymptoms: 0, suspected: 0, confirmed: 0 });
+    const after = await district.get('/api/daily-reports/status?date=2020-03-10&status=zero&pageSize=200');
+    expect(after.json().items.find((i: { enterpriseId: number }) => i.enterpriseId === ent.id)).toMatchObject(
+      {
+        submission: 'on_time',
+        content: 'zero',
+      },
+    );
+  });
+
+  it('locks a day after lockAfterDays: then only the district or HQ may file or correct it', async () => {
+    const { ent, enterprise, liaison, district } = await story();
+    // 2020-03-10: 03-07 is 3 days back (open), 03-06 is 4 days back (locked).
+    expect(
+      (await file(enterprise, { enterpriseId: ent.id, date: '2020-03-07', values: full })).statusCode,
+    ).toBe(201);
+    for (const a of [enterprise, liaison]) {
+      const locked = await file(a, { enterpriseId: ent.id, date: '2020-03-06', values: full });
+      expect(locked.statusCode).toBe(403);
+      expect(locked.json().error.code).toBe('report_locked');
+    }
+    const corrected = await file(district, { enterpriseId: ent.id, date: '2020-03-06', values: full });
+    expect(corrected.statusCode).toBe(201);
+    expect(corrected.json()).toMatchObject({
+      onBehalf: true,
+      onTime: false,
+      locked: true,
+      abilities: ['dailyReport.file'],
+    });
+    const seen = await enterprise.get(`/api/daily-reports/${corrected.json().id}`);
+    expect(seen.json()).toMatchObject({ locked: true, abilities: [] });
+    const now = await file(enterprise, {
+      enterpriseId: ent.id,
+      date: '2020-03-07',
+      values: { ...full, remarks: 'x' },
+    });
+    expect(now.statusCode).toBe(200);
+    // The next day, 03-07 is 4 days back: the enterprise can no longer correct it.
+    t.clock.set!('2020-03-11T09:00:00+08:00');
+    const again = await t.login(enterprise.username);
+    expect((await file(again, { enterpriseId: ent.id, date: '2020-03-07', values: full })).statusCode).toBe(
+      403,
+    );
+  });
+});
+
+describe('the form and its versions', () => {
+  it('commander saves a new version (stale → 409); reports keep the version they were filed with', async () => {
+    const { ent, enterprise } = await story();
+    const v1 = await enterprise.get('/api/daily-reports/form');
+    expect(v1.statusCode).toBe(200);
+    expect(v1.json()).toMatchObject({ version: 1, deadline: '10:00', lockAfterDays: 3 });
+    expect(v1.json().fields.map((f: { key: string }) => f.key)).toEqual([
+      'onSiteWorkers',
+      'returnedToday',
+      'fromOutsideProvince',
+      'fromKeyAreas',
+      'underObservation',
+      'feverOrSymptoms',
+      'suspected',
+      'confirmed',
+      'capacityPct',
+      'remarks',
+    ]);
+    const old = await file(enterprise, { enterpriseId: ent.id, date: '2020-03-09', values: full });
+    expect(old.json().formVersion).toBe(1);
+
+    const commander = await t.as('commander');
+    const { version, fields, rules, deadline, lockAfterDays } = v1.json();
+    const next = {
+      version,
+      fields: [
+        ...fields,
+        {
+          key: 'maskStockDays',
+          labelZh: '口罩储备天数',
+          labelEn: 'Mask stock (days)',
+          type: 'integer',
+          required: true,
+          min: 0,
+          max: 365,
+        },
+      ],
+      rules,
+      deadline,
+      lockAfterDays,
+      note: '增加口罩储备',
+    };
+    expect((await put(enterprise, '/api/daily-reports/form', next)).statusCode).toBe(403);
+    const bad = await put(commander, '/api/daily-reports/form', {
+      ...next,
+      rules: [...rules, { field: 'remarks', lte: 'onSiteWorkers' }],
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details[0]).toMatchObject({ reason: 'rule_not_numeric' });
+    const saved = await put(commander, '/api/daily-reports/form', next);
+    expect(saved.statusCode, saved.body).toBe(201);
+    expect(saved.json().version).toBe(2);
+    const stale = await put(commander, '/api/daily-reports/form', next);
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error.code).toBe('stale_version');
+
+    const missing = await file(enterprise, { enterpriseId: ent.id, date: '2020-03-10', values: full });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error.details[0].path).toBe('values.maskStockDays');
+    const filed = await file(enterprise, {
+      enterpriseId: ent.id,
+      date: '2020-03-10',
+      values: { ...full, maskStockDays: 14 },
+    });
+    expect(filed.json().formVersion).toBe(2);
+    expect((await enterprise.get(`/api/daily-reports/${old.json().id}`)).json().formVersion).toBe(1);
+    expect((await enterprise.get('/api/daily-reports/form/1')).json().fields).toHaveLength(10);
+    expect((await enterprise.get('/api/daily-reports/form/9')).statusCode).toBe(404);
+    // Put the default back (as a new version) so later tests file against it.
+    const back = await put(commander, '/api/daily-reports/form', {
+      version: 2,
+      fields,
+      rules,
+      deadline,
+      lockAfterDays,
+    });
+    expect(back.json().version).toBe(3);
+  });
+});
+
+async function reportCount(enterpriseId: number) {
+  const [{ n }] = await t.database.db
+    .select({ n: count() })
+    .from(schema.dailyReports)
+    .where(eq(schema.dailyReports.enterpriseId, enterpriseId));
+  return Number(n);
+}

@@ -1,0 +1,324 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import {
+  abnormalValues,
+  changedValues,
+  isLocked,
+  isOnTime,
+  type ReportValues,
+  reportContent,
+  type ValueIssue,
+  validateValues,
+} from '../../../shared/daily-reports';
+import {
+  type Locale,
+  RESUMPTION_STATUS_LABELS,
+  type ReportContent,
+  type ResumptionStatus,
+} from '../../../shared/enums';
+import type { FileReportInput } from '../../../shared/schemas/daily-reports';
+import { type Conn, schema } from '../../db/client';
+import { audit } from '../../lib/audit';
+import { type Actor, actorOf, type Ctx } from '../../lib/context';
+import { AppError, invalid, notFound } from '../../lib/errors';
+import { fanOut } from '../notifications/fanout';
+import { byOf } from '../resumption/people';
+import { statusOnSql } from '../resumption/status';
+import { type FormRow, loadCurrentForm } from './form';
+
+export type ReportRow = typeof schema.dailyReports.$inferSelect;
+const r = schema.dailyReports;
+
+/** Roles that may still correct a report after the lock (lockAfterDays). */
+export const CORRECTORS = new Set(['district', 'commander']);
+
+/** A checked filing, ready to be written. */
+export interface Filing {
+  enterpriseId: number;
+  zero: boolean;
+  values: ReportValues;
+  content: ReportContent;
+}
+
+export interface Written {
+  report: ReportRow;
+  created: boolean;
+  changes: Record<string, unknown>;
+  alertId: number | null;
+}
+
+const numberOr = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** Names the other field of a cross-field rule by its label in the reader's language. */
+export function localizeIssues(form: FormRow, issues: ValueIssue[], locale: Locale): ValueIssue[] {
+  return issues.map((i) => {
+    const key = i.params?.field;
+    const f = typeof key === 'string' ? form.fields.find((x) => x.key === key) : undefined;
+    return f ? { ...i, params: { ...i.params, other: locale === 'en' ? f.labelEn : f.labelZh } } : i;
+  });
+}
+
+/** Checks values against the form and classifies them; throws a 400 naming every bad field. */
+export function prepareFiling(
+  form: FormRow,
+  enterpriseId: number,
+  input: { zero?: boolean; values: Record<string, unknown> },
+  locale: Locale,
+): Filing {
+  const zero = input.zero === true;
+  const { values, issues } = validateValues(form, input.values, { zero });
+  if (issues.length) throw invalid(localizeIssues(form, issues, locale));
+  return { enterpriseId, zero, values, content: reportContent(form, values, zero) };
+}
+
+/**
+ * Writes one day's filings (one or many enterprises) inside the caller's transaction: a first
+ * filing inserts the report, a later one updates it; either way an immutable revision is added,
+ * and an abnormal report opens an alert (unless one is open) and tells the liaison and district.
+ * The work per filing is a fixed number of indexed statements, whatever the size of the city.
+ */
+export async function writeReports(
+  tx: Conn,
+  ctx: Ctx,
+  form: FormRow,
+  date: string,
+  filings: Filing[],
+  source: 'web' | 'api' | 'import',
+): Promise<Written[]> {
+  if (!filings.length) return [];
+  const actor = actorOf(ctx);
+  const now = ctx.clock.now();
+  const by = byOf(ctx);
+  const onBehalf = actor.role !== 'enterprise';
+  const ids = filings.map((f) => f.enterpriseId);
+  const lockExisting = () =>
+    tx
+      .select()
+      .from(r)
+      .where(and(eq(r.date, date), inArray(r.enterpriseId, ids)))
+      .for('update');
+  const existing = new Map((await lockExisting()).map((row) => [row.enterpriseId, row]));
+
+  const fresh = filings.filter((f) => !existing.has(f.enterpriseId));
+  const created = new Set<number>();
+  if (fresh.length) {
+    const inserted = await tx
+      .insert(r)
+      .values(
+        fresh.map((f) => ({
+          enterpriseId: f.enterpriseId,
+          date,
+          formVersion: form.version,
+          values: f.values,
+          zero: f.zero,
+          content: f.content,
+          onTime: isOnTime(date, form.deadline, now),
+          onSiteWorkers: numberOr(f.values.onSiteWorkers),
+          capacityPct: numberOr(f.values.capacityPct),
+          revision: 1,
+          onBehalf,
+          firstFiledAt: now,
+          firstFiledBy: by,
+          updatedAt: now,
+          updatedBy: by,
+        })),
+      )
+      .onConflictDoNothing()
+      .returning();
+    for (const row of inserted) {
+      existing.set(row.enterpriseId, row);
+      created.add(row.enterpriseId);
+    }
+    // Filed concurrently by someone else: lock their row and file as a correction.
+    if (inserted.length < fresh.length) {
+      for (const row of await lockExisting())
+        if (!existing.has(row.enterpriseId)) existing.set(row.enterpriseId, row);
+    }
+  }
+
+  const out: Written[] = [];
+  const revisions: (typeof schema.dailyReportRevisions.$inferInsert)[] = [];
+  for (const f of filings) {
+    let row = existing.get(f.enterpriseId)!;
+    const isNew = created.has(f.enterpriseId);
+    const changes = changedValues(isNew ? null : row.values, f.values);
+    if (!isNew) {
+      const [updated] = await tx
+        .update(r)
+        .set({
+          formVersion: form.version,
+          values: f.values,
+          zero: f.zero,
+          content: f.content,
+          onSiteWorkers: numberOr(f.values.onSiteWorkers),
+          capacityPct: numberOr(f.values.capacityPct),
+          revision: row.revision + 1,
+          onBehalf,
+          updatedAt: now,
+          updatedBy: by,
+        })
+        .where(eq(r.id, row.id))
+        .returning();
+      if (row.zero !== f.zero) (changes as Record<string, unknown>).zero = { from: row.zero, to: f.zero };
+      row = updated;
+    }
+    revisions.push({
+      reportId: row.id,
+      revision: row.revision,
+      formVersion: form.version,
+      values: f.values,
+      zero: f.zero,
+      content: f.content,
+      changes: changes as never,
+      onBehalf,
+      source,
+      filedBy: by,
+      filedAt: now,
+    });
+    out.push({ report: row, created: isNew, changes, alertId: null });
+  }
+  for (let i = 0; i < revisions.length; i += 500) {
+    await tx.insert(schema.dailyReportRevisions).values(revisions.slice(i, i + 500));
+  }
+  await raiseAlerts(tx, ctx, form, out);
+  return out;
+}
+
+/** Opens an alert for each abnormal report without an open one, and notifies liaison and district. */
+async function raiseAlerts(tx: Conn, ctx: Ctx, form: FormRow, written: Written[]): Promise<void> {
+  const abnormal = written.filter((w) => w.report.content === 'abnormal');
+  if (!abnormal.length) return;
+  const now = ctx.clock.now();
+  const alerts = await tx
+    .insert(schema.reportAlerts)
+    .values(
+      abnormal.map((w) => ({
+        reportId: w.report.id,
+        enterpriseId: w.report.enterpriseId,
+        date: w.report.date,
+        revision: w.report.revision,
+        values: abnormalValues(form, w.report.values),
+        status: 'open' as const,
+        createdAt: now,
+      })),
+    )
+    .onConflictDoNothing()
+    .returning({ id: schema.reportAlerts.id, reportId: schema.reportAlerts.reportId });
+  if (!alerts.length) return;
+  const byReport = new Map(alerts.map((a) => [a.reportId, a.id]));
+  for (const w of abnormal) w.alertId = byReport.get(w.report.id) ?? null;
+  const raised = abnormal.filter((w) => w.alertId);
+  const e = schema.enterprises;
+  const ents = await tx
+    .select({
+      id: e.id,
+      name: e.name,
+      divisionCode: e.divisionCode,
+      townCode: e.townCode,
+      contactPhone: e.contactPhone,
+    })
+    .from(e)
+    .where(
+      inArray(
+        e.id,
+        raised.map((w) => w.report.enterpriseId),
+      ),
+    );
+  const byId = new Map(ents.map((x) => [x.id, x]));
+  const labels = Object.fromEntries(form.fields.map((f) => [f.key, { zh: f.labelZh, en: f.labelEn }]));
+  for (const w of raised) {
+    const target = byId.get(w.report.enterpriseId)!;
+    for (const audience of ['liaison', 'district'] as const) {
+      await fanOut(tx, ctx, {
+        audience,
+        kind: 'report_abnormal',
+        date: w.report.date,
+        subject: { type: 'alert', id: w.alertId! },
+        targets: [target],
+        aboutEnterprise: true,
+        data: {
+          enterpriseName: target.name,
+          date: w.report.date,
+          reportId: w.report.id,
+          values: abnormalValues(form, w.report.values),
+          labels,
+        },
+      });
+    }
+  }
+}
+
+/**
+ * Files (or refiles) one enterprise's report for a day: POST /api/daily-reports. One short
+ * transaction: lock/insert the report, add the revision, raise an alert if abnormal, one audit entry.
+ */
+export async function fileReport(
+  ctx: Ctx,
+  input: FileReportInput,
+): Promise<{
+  report: ReportRow;
+  created: boolean;
+  enterprise: { name: string; divisionCode: string };
+  lockAfterDays: number;
+}> {
+  const actor = actorOf(ctx);
+  const today = ctx.clock.today();
+  const enterprise = await findFilable(ctx, actor, input.enterpriseId, input.date);
+  if (input.date > today)
+    throw invalid([{ path: 'date', reason: 'date_in_future', params: { value: input.date } }]);
+  if (enterprise.status !== 'resumed' || enterprise.archived) {
+    const status = enterprise.archived ? 'closed' : (enterprise.status as ResumptionStatus);
+    throw invalid([
+      {
+        path: 'date',
+        reason: 'not_expected',
+        params: { value: input.date, status: RESUMPTION_STATUS_LABELS[status]?.[ctx.locale] ?? status },
+      },
+    ]);
+  }
+  const form = await loadCurrentForm(ctx.db);
+  if (isLocked(input.date, today, form.lockAfterDays) && !CORRECTORS.has(actor.role)) {
+    throw new AppError(403, 'report_locked', { days: form.lockAfterDays, date: input.date });
+  }
+  const filing = prepareFiling(form, enterprise.id, input, ctx.locale);
+  const source = actor.via === 'token' ? 'api' : 'web';
+  return ctx.db.transaction(async (tx) => {
+    const [w] = await writeReports(tx, ctx, form, input.date, [filing], source);
+    await audit(tx, ctx, {
+      action: w.created ? 'dailyReport.file' : 'dailyReport.correct',
+      entity: 'daily_report',
+      entityId: w.report.id,
+      after: {
+        enterpriseId: enterprise.id,
+        date: input.date,
+        revision: w.report.revision,
+        content: w.report.content,
+        onBehalf: w.report.onBehalf,
+        ...(w.created ? { values: w.report.values } : { changes: w.changes }),
+        ...(w.alertId ? { alertId: w.alertId } : {}),
+      },
+    });
+    return { report: w.report, created: w.created, enterprise, lockAfterDays: form.lockAfterDays };
+  });
+}
+
+/**
+ * The enterprise (inside the actor's scope, else 404) with its resumption status on the day, in
+ * one indexed query.
+ */
+async function findFilable(ctx: Ctx, actor: Actor, enterpriseId: number, date: string) {
+  const e = schema.enterprises;
+  const scope = ctx.scoper.enterprises(actor);
+  const [row] = await ctx.db
+    .select({
+      id: e.id,
+      name: e.name,
+      divisionCode: e.divisionCode,
+      archived: sql<boolean>`${e.archivedAt} is not null`,
+      status: statusOnSql(date),
+    })
+    .from(e)
+    .where(scope ? and(eq(e.id, enterpriseId), scope) : eq(e.id, enterpriseId))
+    .limit(1);
+  if (!row) throw notFound();
+  return row;
+}

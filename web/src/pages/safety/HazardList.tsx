@@ -1,0 +1,297 @@
+import {
+  Button,
+  Card,
+  DatePicker,
+  Flex,
+  Grid,
+  Input,
+  List,
+  Segmented,
+  Select,
+  Table,
+  type TableColumnsType,
+  Typography,
+} from 'antd';
+import dayjs from 'dayjs';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import {
+  HAZARD_CATEGORY_LABELS,
+  HAZARD_LINE_LABELS,
+  HAZARD_LINES,
+  HAZARD_SEVERITIES,
+  HAZARD_SEVERITY_LABELS,
+  HAZARD_STATUS_LABELS,
+  HAZARD_STATUSES,
+  type HazardCategory,
+} from '../../../../shared/enums';
+import { useHazards } from '../../api/safety';
+import type { HazardView } from '../../api/types';
+import { useMe } from '../../auth';
+import { ErrorState } from '../../components/ErrorPages';
+import { ListPage, ScrollX } from '../../components/ListPage';
+import { PageSpinner } from '../../components/PageSpinner';
+import { DistrictSelect } from '../../components/ReferenceSelects';
+import { StatusTag } from '../../components/StatusTag';
+import { useLocale } from '../../i18n';
+import { useUrlState } from '../../lib/useUrlState';
+import { HazardTags } from './hazardTags';
+
+const FILTER_KEYS = [
+  'q',
+  'status',
+  'division',
+  'line',
+  'severity',
+  'overdue',
+  'enterprise',
+  'campaign',
+  'from',
+  'to',
+  'sort',
+  'page',
+  'pageSize',
+] as const;
+
+/**
+ * /hazards — hazards (隐患) in scope, filters in the URL (the statistics drill down here). On a
+ * phone, and for an enterprise's own account, a card list with its overdue list one tap away.
+ */
+export default function HazardList() {
+  const { t } = useTranslation();
+  const { label } = useLocale();
+  const me = useMe();
+  const screens = Grid.useBreakpoint();
+  const { values: f, update, clear } = useUrlState(FILTER_KEYS);
+  const [q, setQ] = useState(f.q ?? '');
+  useEffect(() => setQ(f.q ?? ''), [f.q]);
+  const compact = !screens.md;
+  const isEnterprise = me.role === 'enterprise';
+
+  const page = Number(f.page) || 1;
+  const pageSize = Number(f.pageSize) || 20;
+  const filters = {
+    q: f.q,
+    status: f.status,
+    division: f.division,
+    line: f.line,
+    severity: f.severity,
+    overdue: f.overdue,
+    enterprise: f.enterprise,
+    campaign: f.campaign,
+    from: f.from,
+    to: f.to,
+    sort: f.sort,
+  };
+  const { data, isFetching, error, refetch } = useHazards({ ...filters, page, pageSize });
+
+  const columns: TableColumnsType<HazardView> = [
+    {
+      title: t('hazard.fields.description'),
+      dataIndex: 'description',
+      ellipsis: true,
+      render: (_, h) => <Link to={`/hazards/${h.id}`}>{h.description}</Link>,
+    },
+    {
+      title: t('hazard.fields.enterprise'),
+      dataIndex: 'enterpriseName',
+      width: 200,
+      ellipsis: true,
+      render: (_, h) => <Link to={`/enterprises/${h.enterpriseId}`}>{h.enterpriseName}</Link>,
+    },
+    { title: t('hazard.fields.division'), dataIndex: 'divisionName', width: 110, ellipsis: true },
+    {
+      title: t('hazard.fields.line'),
+      dataIndex: 'line',
+      width: 110,
+      render: (v: HazardView['line']) => <StatusTag value={v} labels={HAZARD_LINE_LABELS} />,
+    },
+    {
+      title: t('hazard.fields.category'),
+      dataIndex: 'category',
+      width: 150,
+      ellipsis: true,
+      render: (v: string) => label(HAZARD_CATEGORY_LABELS[v as HazardCategory], v),
+    },
+    { title: t('hazard.fields.foundOn'), dataIndex: 'foundOn', width: 110 },
+    { title: t('hazard.fields.deadline'), dataIndex: 'deadline', width: 110 },
+    {
+      title: t('hazard.fields.status'),
+      key: 'status',
+      width: 220,
+      render: (_, h) => (
+        <Flex wrap gap={4}>
+          <HazardTags h={h} />
+        </Flex>
+      ),
+    },
+  ];
+
+  const anyFilter = Object.values(filters).some((v) => v !== undefined);
+  const range =
+    f.from || f.to
+      ? ([f.from ? dayjs(f.from) : null, f.to ? dayjs(f.to) : null] as [
+          dayjs.Dayjs | null,
+          dayjs.Dayjs | null,
+        ])
+      : null;
+
+  return (
+    <ListPage
+      title={isEnterprise ? t('hazard.mineTitle') : t('menu.hazards')}
+      filters={
+        <>
+          <Segmented
+            value={f.overdue === 'true' ? 'overdue' : f.status === 'pending' ? 'pending' : 'all'}
+            onChange={(v) =>
+              update(
+                v === 'overdue'
+                  ? { overdue: 'true', status: undefined }
+                  : v === 'pending'
+                    ? { status: 'pending', overdue: undefined }
+                    : { status: undefined, overdue: undefined },
+              )
+            }
+            options={[
+              { value: 'all', label: t('hazard.list.all') },
+              { value: 'pending', label: t('hazard.list.pending') },
+              { value: 'overdue', label: t('hazard.list.overdue') },
+            ]}
+            data-testid="hazard-segment"
+          />
+          {!isEnterprise && (
+            <Input.Search
+              allowClear
+              value={q}
+              onChange={(e) => setQ(e.target.value)}
+              onSearch={(v) => update({ q: v.trim() })}
+              placeholder={t('hazard.list.searchPlaceholder')}
+              style={{ width: compact ? '100%' : 240 }}
+              data-testid="hazard-search"
+            />
+          )}
+          <Select<string>
+            allowClear
+            placeholder={t('hazard.fields.status')}
+            value={f.status && f.status !== 'pending' ? f.status : undefined}
+            onChange={(v) => update({ status: v })}
+            style={{ width: 130 }}
+            options={HAZARD_STATUSES.map((s) => ({ value: s, label: label(HAZARD_STATUS_LABELS[s]) }))}
+            data-testid="filter-status"
+          />
+          {!isEnterprise && (
+            <DistrictSelect
+              allowClear
+              value={f.division}
+              onChange={(v) => update({ division: v })}
+              style={{ width: 150 }}
+              data-testid="filter-division"
+            />
+          )}
+          <Select<string>
+            allowClear
+            placeholder={t('hazard.fields.line')}
+            value={f.line}
+            onChange={(v) => update({ line: v })}
+            style={{ width: 130 }}
+            options={HAZARD_LINES.map((s) => ({ value: s, label: label(HAZARD_LINE_LABELS[s]) }))}
+            data-testid="filter-line"
+          />
+          <Select<string>
+            allowClear
+            placeholder={t('hazard.fields.severity')}
+            value={f.severity}
+            onChange={(v) => update({ severity: v })}
+            style={{ width: 120 }}
+            options={HAZARD_SEVERITIES.map((s) => ({ value: s, label: label(HAZARD_SEVERITY_LABELS[s]) }))}
+            data-testid="filter-severity"
+          />
+          {!isEnterprise && (
+            <DatePicker.RangePicker
+              allowEmpty={[true, true]}
+              value={range}
+              onChange={(v) =>
+                update({ from: v?.[0]?.format('YYYY-MM-DD'), to: v?.[1]?.format('YYYY-MM-DD') })
+              }
+              placeholder={[t('hazard.list.foundFrom'), t('hazard.list.foundTo')]}
+              style={{ width: 250 }}
+            />
+          )}
+          {anyFilter && (
+            <Button type="link" onClick={clear}>
+              {t('common.resetFilters')}
+            </Button>
+          )}
+        </>
+      }
+    >
+      {error ? (
+        <ErrorState error={error} onRetry={() => void refetch()} />
+      ) : !data ? (
+        <PageSpinner />
+      ) : compact ? (
+        <List<HazardView>
+          data-testid="hazard-cards"
+          loading={isFetching}
+          dataSource={data.items}
+          locale={{ emptyText: t('hazard.list.empty') }}
+          pagination={
+            data.total > pageSize
+              ? {
+                  current: page,
+                  pageSize,
+                  total: data.total,
+                  size: 'small',
+                  simple: true,
+                  onChange: (p) => update({ page: p === 1 ? undefined : p }),
+                }
+              : false
+          }
+          renderItem={(h) => (
+            <Link
+              to={`/hazards/${h.id}`}
+              style={{ display: 'block', marginBottom: 8 }}
+              data-testid="hazard-card"
+            >
+              <Card size="small" hoverable>
+                <Flex vertical gap={4}>
+                  <Typography.Text strong ellipsis={{ tooltip: h.description }}>
+                    {h.description}
+                  </Typography.Text>
+                  {!isEnterprise && <Typography.Text type="secondary">{h.enterpriseName}</Typography.Text>}
+                  <Flex wrap gap={4}>
+                    <HazardTags h={h} />
+                  </Flex>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {t('hazard.list.cardDates', { found: h.foundOn, deadline: h.deadline })}
+                  </Typography.Text>
+                </Flex>
+              </Card>
+            </Link>
+          )}
+        />
+      ) : (
+        <ScrollX minWidth={1100}>
+          <Table<HazardView>
+            data-testid="hazard-table"
+            rowKey="id"
+            loading={isFetching}
+            columns={columns}
+            dataSource={data.items}
+            pagination={{
+              current: page,
+              pageSize,
+              total: data.total,
+              showSizeChanger: true,
+              pageSizeOptions: [10, 20, 50, 100],
+              showTotal: (total) => t('common.total', { count: total }),
+              onChange: (p, ps) =>
+                update({ page: p === 1 ? undefined : p, pageSize: ps === 20 ? undefined : ps }),
+            }}
+          />
+        </ScrollX>
+      )}
+    </ListPage>
+  );
+}

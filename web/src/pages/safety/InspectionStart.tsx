@@ -1,0 +1,147 @@
+import { PlayCircleOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, Flex, Form, Radio, Select, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useSearchParams } from 'react-router';
+import { HAZARD_LINE_LABELS } from '../../../../shared/enums';
+import { api } from '../../api/client';
+import { SKEYS, useChecklists } from '../../api/safety';
+import type { EnterpriseView, InspectionView, Paged } from '../../api/types';
+import { PageHeader } from '../../components/ListPage';
+import { useLocale } from '../../i18n';
+import { formErrorBanner } from '../../lib/errors';
+
+interface FormValues {
+  enterpriseId?: number;
+  templateId?: number;
+}
+
+/** Enterprises in the user's scope, searched by name as they type. */
+function useEnterpriseSearch(q: string) {
+  return useQuery({
+    queryKey: ['enterprises', 'pick', q],
+    queryFn: ({ signal }) =>
+      api.get<Paged<EnterpriseView>>(
+        '/api/enterprises',
+        { q: q || undefined, archived: 'false', pageSize: 30, sort: 'name' },
+        signal,
+      ),
+    staleTime: 60_000,
+  });
+}
+
+/** /inspections/new?enterpriseId= — pick an enterprise in scope and a checklist, then inspect. */
+export default function InspectionStart() {
+  const { t } = useTranslation();
+  const { label, name } = useLocale();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const [params] = useSearchParams();
+  const [form] = Form.useForm<FormValues>();
+  const [q, setQ] = useState('');
+  const [banner, setBanner] = useState<string | null>(null);
+  const enterprises = useEnterpriseSearch(q);
+  const checklists = useChecklists();
+  const preset = Number(params.get('enterpriseId')) || undefined;
+  const presetName = params.get('enterpriseName');
+
+  const options = (enterprises.data?.items ?? []).map((e) => ({
+    value: e.id,
+    label: e.name,
+    desc: e.townName ? `${e.divisionName} · ${e.townName}` : e.divisionName,
+  }));
+  if (preset && presetName && !options.some((o) => o.value === preset))
+    options.unshift({ value: preset, label: presetName, desc: '' });
+
+  const start = useMutation({
+    mutationFn: (v: FormValues) =>
+      api.post<InspectionView>('/api/inspections', {
+        enterpriseId: v.enterpriseId!,
+        templateId: v.templateId!,
+      }),
+    onSuccess: (created) => {
+      qc.setQueryData(SKEYS.inspection(created.id), created);
+      void qc.invalidateQueries({ queryKey: SKEYS.inspections });
+      navigate(`/inspections/${created.id}`);
+    },
+    onError: (err) => setBanner(formErrorBanner(form, err, ['enterpriseId', 'templateId'])),
+  });
+
+  return (
+    <div data-testid="inspection-start" style={{ maxWidth: 640 }}>
+      <PageHeader title={t('inspection.startTitle')} />
+      {banner && <Alert type="error" showIcon title={banner} style={{ marginBottom: 16 }} />}
+      <Form<FormValues>
+        form={form}
+        layout="vertical"
+        initialValues={{ enterpriseId: preset }}
+        onFinish={(v) => {
+          setBanner(null);
+          start.mutate(v);
+        }}
+      >
+        <Card variant="borderless">
+          <Form.Item
+            name="enterpriseId"
+            label={t('inspection.enterprise')}
+            rules={[{ required: true, message: t('inspection.pickEnterprise') }]}
+          >
+            <Select<number>
+              showSearch={{ filterOption: false, onSearch: (v) => setQ(v.trim()) }}
+              loading={enterprises.isFetching}
+              placeholder={t('inspection.pickEnterprise')}
+              options={options}
+              optionRender={(o) => (
+                <Flex vertical>
+                  <span>{o.data.label}</span>
+                  {o.data.desc && (
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {o.data.desc}
+                    </Typography.Text>
+                  )}
+                </Flex>
+              )}
+              notFoundContent={t('inspection.noEnterprise')}
+              data-testid="inspection-enterprise"
+            />
+          </Form.Item>
+          <Form.Item
+            name="templateId"
+            label={t('inspection.template')}
+            rules={[{ required: true, message: t('inspection.pickTemplate') }]}
+            style={{ marginBottom: 0 }}
+          >
+            <Radio.Group style={{ width: '100%' }} data-testid="inspection-template">
+              <Flex vertical gap={8}>
+                {(checklists.data?.items ?? []).map((c) => (
+                  <Radio key={c.id} value={c.id} data-testid={`template-${c.line}`}>
+                    <Flex vertical>
+                      <span>{name(c)}</span>
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {label(HAZARD_LINE_LABELS[c.line])} · v{c.version} ·{' '}
+                        {t('inspection.itemCount', { count: c.items.length })}
+                      </Typography.Text>
+                    </Flex>
+                  </Radio>
+                ))}
+              </Flex>
+            </Radio.Group>
+          </Form.Item>
+        </Card>
+        <Button
+          type="primary"
+          htmlType="submit"
+          size="large"
+          block
+          icon={<PlayCircleOutlined />}
+          loading={start.isPending}
+          style={{ marginTop: 16 }}
+          data-testid="inspection-begin"
+        >
+          {t('inspection.begin')}
+        </Button>
+      </Form>
+    </div>
+  );
+}
