@@ -45,6 +45,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
+    // The echarts chunk (core + bar/line + canvas renderer) is ~560 kB and only chart pages load it.
+    chunkSizeWarningLimit: 600,
     rolldownOptions: {
       output: {
         codeSplitting: { groups: VENDOR_GROUPS },

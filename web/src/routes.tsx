@@ -7,14 +7,20 @@ import {
   ClusterOutlined,
   FileDoneOutlined,
   FileSearchOutlined,
+  FileTextOutlined,
   FlagOutlined,
+  FormOutlined,
   HomeOutlined,
+  NotificationOutlined,
+  PieChartOutlined,
   SafetyCertificateOutlined,
   ScheduleOutlined,
   ShopOutlined,
   SolutionOutlined,
   TeamOutlined,
+  UploadOutlined,
   UserOutlined,
+  WarningOutlined,
 } from '@ant-design/icons';
 import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode } from 'react';
 import type { RouteAccess } from '../../shared/access';
@@ -52,6 +58,14 @@ const HazardList = lazy(() => import('./pages/safety/HazardList'));
 const HazardDetail = lazy(() => import('./pages/safety/HazardDetail'));
 const HazardStats = lazy(() => import('./pages/safety/HazardStats'));
 const CampaignList = lazy(() => import('./pages/safety/CampaignList'));
+const ReportFiling = lazy(() => import('./pages/daily-reports/Filing'));
+const MyReports = lazy(() => import('./pages/daily-reports/MyReports'));
+const ReportCompleteness = lazy(() => import('./pages/daily-reports/oversight/Completeness'));
+const ReportAlerts = lazy(() => import('./pages/daily-reports/oversight/Alerts'));
+const ReportUpload = lazy(() => import('./pages/daily-reports/oversight/ReportUpload'));
+const DirectiveList = lazy(() => import('./pages/daily-reports/oversight/DirectiveList'));
+const DirectiveIssue = lazy(() => import('./pages/daily-reports/oversight/DirectiveIssue'));
+const DirectiveDetail = lazy(() => import('./pages/daily-reports/oversight/DirectiveDetail'));
 const Forbidden = lazy(() => import('./pages/Forbidden'));
 const NotFound = lazy(() => import('./pages/NotFound'));
 
@@ -114,6 +128,50 @@ export const ROUTES: AppRoute[] = [
     menu: 'menu.liaisonCoverage',
     icon: <ClusterOutlined />,
   },
+  {
+    path: '/reports/today',
+    page: ReportFiling,
+    access: 'dailyReport.file',
+    menu: 'menu.reportToday',
+    icon: <FormOutlined />,
+  },
+  {
+    path: '/reports/mine',
+    page: MyReports,
+    access: 'dailyReport.read',
+    menu: 'menu.reportMine',
+    icon: <FileTextOutlined />,
+  },
+  {
+    path: '/reports/completeness',
+    page: ReportCompleteness,
+    access: 'dailyReport.stats',
+    menu: 'menu.reportCompleteness',
+    icon: <PieChartOutlined />,
+  },
+  {
+    path: '/reports/alerts',
+    page: ReportAlerts,
+    access: 'alert.read',
+    menu: 'menu.reportAlerts',
+    icon: <WarningOutlined />,
+  },
+  {
+    path: '/reports/upload',
+    page: ReportUpload,
+    access: 'dailyReport.import',
+    menu: 'menu.reportUpload',
+    icon: <UploadOutlined />,
+  },
+  {
+    path: '/directives',
+    page: DirectiveList,
+    access: 'directive.read',
+    menu: 'menu.directives',
+    icon: <NotificationOutlined />,
+  },
+  { path: '/directives/new', page: DirectiveIssue, access: 'directive.issue' },
+  { path: '/directives/:id', page: DirectiveDetail, access: 'directive.read' },
   {
     path: '/inspections',
     page: InspectionList,
