@@ -121,7 +121,6 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     logger: opts.logger ?? false,
     trustProxy: true,
     bodyLimit: 1024 * 1024,
-    ajv: undefined,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

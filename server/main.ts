@@ -11,6 +11,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDemoSeeded, seedDemo } from './demo/see
 import { loadEnv } from './env';
 import { verifyAuditChain } from './lib/audit';
 import { waitForJob } from './lib/jobs';
+import { toActor } from './modules/auth/service';
 import { exportWorkbook } from './modules/enterprises/excel';
 import { startImport } from './modules/enterprises/import';
 import { exportRows } from './modules/enterprises/service';
@@ -200,19 +201,12 @@ ent
     const rt = await openRuntime(loadEnv());
     const [u] = await rt.database.db.select().from(schema.users).where(eq(schema.users.username, o.as));
     if (!u) throw new Error(`No user ${o.as}`);
-    const ctx = await rt.systemCtx(u.username);
-    ctx.actor = {
-      ...ctx.actor!,
-      id: u.id,
-      username: u.username,
-      role: u.role,
-      divisionCode: u.divisionCode,
-      enterpriseId: u.enterpriseId,
-      departmentCode: u.departmentCode,
-    };
+    const ctx = { ...(await rt.systemCtx(u.username)), actor: toActor(u, 'token') };
     const bar = progressBar('Importing');
     const jobId = await startImport(ctx, fs.readFileSync(file));
-    let job = await waitForJob(rt.database.db, jobId, 10 * 60_000);
+    const job = await waitForJob(rt.database.db, jobId, 10 * 60_000, (j) =>
+      bar.update(j.phase ?? '', j.processed, j.total),
+    );
     bar.stop();
     if (job.status !== 'succeeded') {
       const r = job.result as { errors?: { row: number; column: string; reason: string }[]; error?: string };
@@ -221,7 +215,6 @@ ent
       if (r.error) console.error(`  ${r.error}`);
       process.exitCode = 1;
     } else {
-      job = job as typeof job;
       console.log(`Imported ${(job.result as { imported: number }).imported} enterprises.`);
     }
     await rt.database.close();

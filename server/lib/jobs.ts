@@ -76,12 +76,18 @@ export async function startJob(
   return id;
 }
 
-/** Waits for a job to finish (CLI and tests). */
-export async function waitForJob(db: Db, id: string, timeoutMs = 120_000): Promise<JobView> {
+/** Waits for a job to finish (CLI and tests), passing its progress along while it runs. */
+export async function waitForJob(
+  db: Db,
+  id: string,
+  timeoutMs = 120_000,
+  onProgress?: (job: JobView) => void,
+): Promise<JobView> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const [j] = await db.select().from(schema.jobs).where(eq(schema.jobs.id, id));
     if (j && j.status !== 'running') return presentJob(j);
+    if (j && onProgress) onProgress(withLiveProgress(j));
     if (Date.now() > until) throw new Error(`job ${id} did not finish in ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -25,7 +25,8 @@ const token = (bytes = 32) => randomBytes(bytes).toString('base64url');
 
 type UserRow = typeof schema.users.$inferSelect;
 
-function toActor(u: UserRow, via: Actor['via'], extra: Partial<Actor> = {}): Actor {
+/** The actor a user row acts as. */
+export function toActor(u: UserRow, via: Actor['via'], extra: Partial<Actor> = {}): Actor {
   return {
     id: u.id,
     username: u.username,

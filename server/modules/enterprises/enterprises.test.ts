@@ -246,3 +246,29 @@ describe('PATCH /api/enterprises/:id', () => {
     expect(archived.total).toBe(1);
   });
 });
+
+describe('town-level clerks', () => {
+  it('see their town’s enterprises but change nothing outside their own territory (403)', async () => {
+    const inTown = await t.makeEnterprise({
+      divisionCode: '210502',
+      townCode: '210502001',
+      name: '南地街道测试企业',
+    });
+    const elsewhere = await t.makeEnterprise({ divisionCode: '210502', townCode: '210502003' });
+    const clerk = await t.as('district', { divisionCode: '210502001' });
+    const list = (await clerk.get('/api/enterprises?pageSize=200')).json();
+    expect(list.items.map((e: { id: number }) => e.id)).toContain(inTown.id);
+    expect(list.items.every((e: { townCode: string }) => e.townCode === '210502001')).toBe(true);
+    expect((await clerk.get(`/api/enterprises/${elsewhere.id}`)).statusCode).toBe(404);
+    const view = (await clerk.get(`/api/enterprises/${inTown.id}`)).json();
+    expect(view.abilities).not.toContain('enterprise.update');
+    const edit = await clerk.patch(`/api/enterprises/${inTown.id}`, { version: 1, name: '改名企业' });
+    expect(edit.statusCode).toBe(403);
+    const archive = await clerk.post(`/api/enterprises/${inTown.id}/archive`, {
+      version: 1,
+      archived: true,
+      reason: '注销',
+    });
+    expect(archive.statusCode).toBe(403);
+  });
+});

@@ -205,3 +205,16 @@ describe('enterprise import', () => {
     expect(job.status, JSON.stringify(job.result)).toBe('succeeded');
   });
 });
+
+describe('import jobs', () => {
+  it('are visible only to the user who started them (404 for anyone else)', async () => {
+    const district = await t.as('district', { divisionCode: '210502' });
+    const res = await upload(district, 'x.xlsx', await xlsx([]));
+    const id = res.json().jobId;
+    await waitJob(district, id);
+    const other = await t.as('district', { divisionCode: '210502' });
+    expect((await other.get(`/api/jobs/${id}`)).statusCode).toBe(404);
+    const commander = await t.as('commander');
+    expect((await commander.get(`/api/jobs/${id}`)).statusCode).toBe(404);
+  });
+});

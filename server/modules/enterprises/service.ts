@@ -48,12 +48,8 @@ export function presentEnterprise(ctx: Ctx, row: EnterpriseRow): EnterpriseView 
   const showPhone = can(actor.role, 'enterprise.viewPhone');
   const abilities: string[] = [];
   for (const a of ['enterprise.update', 'enterprise.archive'] as const) {
-    if (
-      can(actor.role, a) &&
-      (actor.role === 'commander' || ctx.scoper.divisionInScope(actor, row.divisionCode))
-    ) {
-      abilities.push(a);
-    }
+    // divisionInScope: a town-level clerk sees its town's enterprises but does not own the district.
+    if (can(actor.role, a) && ctx.scoper.divisionInScope(actor, row.divisionCode)) abilities.push(a);
   }
   return {
     id: row.id,
@@ -147,6 +143,13 @@ export async function getEnterprise(ctx: Ctx, id: number): Promise<EnterpriseVie
   return { ...view, ...facts, abilities: [...view.abilities, ...abilities] };
 }
 
+/** A town must exist and, when the district is known, lie in it. */
+function townIssues(ctx: Ctx, town: string, district: string | undefined, prefix = ''): FieldIssue[] {
+  const t = ctx.tree.get(town);
+  if (t?.level === 'town' && (!district || t.parentCode === district)) return [];
+  return [{ path: `${prefix}townCode`, reason: 'unknown_town', params: { value: town } }];
+}
+
 /**
  * Checks the references a row points at (division, town, industry) and that a district user
  * keeps the enterprise inside their own territory. Returns every problem, not just the first.
@@ -155,7 +158,6 @@ export function checkReferences(
   ctx: Ctx,
   f: { divisionCode?: string; townCode?: string | null; industryCode?: string },
   prefix = '',
-  townParent = f.divisionCode,
 ): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const actor = actorOf(ctx);
@@ -180,12 +182,7 @@ export function checkReferences(
         params: { value: f.divisionCode },
       });
   }
-  if (f.townCode) {
-    const t = ctx.tree.get(f.townCode);
-    if (t?.level !== 'town' || (townParent && t.parentCode !== townParent)) {
-      issues.push({ path: `${prefix}townCode`, reason: 'unknown_town', params: { value: f.townCode } });
-    }
-  }
+  if (f.townCode) issues.push(...townIssues(ctx, f.townCode, f.divisionCode, prefix));
   if (f.industryCode !== undefined) {
     const ind = ctx.ref.industries.get(f.industryCode);
     if (!ind || !/^\d+$/.test(f.industryCode)) {
@@ -293,7 +290,10 @@ async function loadForWrite(
 ) {
   const actor = actorOf(ctx);
   const row = await findScopedEnterprise(conn, ctx.scoper, actor, id);
-  if (!can(actor.role, action)) throw new AppError(403, 'forbidden');
+  // Seeing an enterprise is not owning it: a change needs its district within the actor's territory.
+  if (!can(actor.role, action) || !ctx.scoper.divisionInScope(actor, row.divisionCode)) {
+    throw new AppError(403, 'forbidden');
+  }
   return row;
 }
 
@@ -315,10 +315,7 @@ export async function updateEnterprise(ctx: Ctx, id: number, input: EnterpriseUp
       divisionCode: patch.divisionCode,
       industryCode: patch.industryCode,
     });
-    if (patch.townCode)
-      issues.push(
-        ...checkReferences(ctx, { townCode: patch.townCode, divisionCode: undefined }, '', nextDivision),
-      );
+    if (patch.townCode) issues.push(...townIssues(ctx, patch.townCode, nextDivision));
     if (issues.length) throw invalid(issues);
     if (patch.uscc && patch.uscc !== row.uscc && (await usccTaken(tx, patch.uscc, row.id)))
       throw duplicateUscc(patch.uscc);
@@ -348,7 +345,6 @@ export async function archiveEnterprise(
 ) {
   return ctx.db.transaction(async (tx) => {
     const row = await loadForWrite(ctx, tx, id, 'enterprise.archive');
-    if (!ctx.scoper.divisionInScope(actorOf(ctx), row.divisionCode)) throw new AppError(403, 'forbidden');
     if (row.version !== input.version) throw staleVersion(row.version);
     const [updated] = await tx
       .update(schema.enterprises)
