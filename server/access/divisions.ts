@@ -1,4 +1,5 @@
 import { asc } from 'drizzle-orm';
+import type { Locale } from '../../shared/enums';
 import { type Conn, schema } from '../db/client';
 
 export interface DivisionNode {
@@ -49,6 +50,13 @@ export class DivisionTree {
       cur = this.byCode.get(cur)?.parentCode;
     }
     return false;
+  }
+
+  /** A division's name in the locale, or null for an unknown code. */
+  name(code: string | null | undefined, locale: Locale): string | null {
+    const node = this.get(code);
+    if (!node) return null;
+    return locale === 'en' ? node.nameEn : node.name;
   }
 
   districts(): DivisionNode[] {

@@ -5,7 +5,6 @@
  * and every enterprise's four levels of responsibility. Deterministic: its own seeded PRNG stream.
  */
 
-import { eq } from 'drizzle-orm';
 import { DISTRICTS } from '../../shared/data/divisions';
 import { isIndustrial } from '../../shared/data/industries';
 import type {
@@ -24,6 +23,7 @@ import type { HazardDraftData, ResponsibilityPost } from '../db/schema/safety';
 import type { Ctx } from '../lib/context';
 import { hashPassword } from '../lib/passwords';
 import { suggestedDepartment } from '../modules/responsibility/service';
+import { peopleByIds } from '../modules/resumption/people';
 import { createRng, DEMO_SEED, type DemoEnterprise, generateLiaisonNames, type Rng } from './generate';
 
 export const DEMO_GROUPS = 8;
@@ -679,13 +679,8 @@ export async function seedSafety(
   const districtUser = userIds.get('district') ?? null;
   const enterpriseUser = userIds.get('enterprise') ?? null;
   const nameOf = new Map<number, string>(users.map((u, k) => [u.id, userRows[k].displayName]));
-  for (const id of [districtUser, enterpriseUser, demoSupervisor]) {
-    if (!id) continue;
-    const [u] = await tx
-      .select({ displayName: schema.users.displayName })
-      .from(schema.users)
-      .where(eq(schema.users.id, id));
-    if (u) nameOf.set(id, u.displayName);
+  for (const [id, u] of await peopleByIds(tx, [districtUser, enterpriseUser, demoSupervisor])) {
+    nameOf.set(id, u.displayName);
   }
   const districtName = new Map<string, string>(DISTRICTS.map((d) => [d.code, d.name]));
   interface Life {

@@ -172,3 +172,19 @@ export async function upload(
     },
   });
 }
+
+/**
+ * The three outsiders a scoped endpoint must answer 404 for an enterprise in another division:
+ * a district user of `divisionCode`, the account of an enterprise there, and a supervisor whose
+ * squad is assigned that enterprise only.
+ */
+export async function outsiders(t: TestApp, divisionCode = '210503') {
+  const elsewhere = await t.makeEnterprise({ divisionCode });
+  const supervisor = await t.as('supervisor');
+  await makeSquad(t, { members: [supervisor.user.id], enterprises: [elsewhere.id] });
+  return {
+    district: await t.as('district', { divisionCode }),
+    enterprise: await t.as('enterprise', { enterpriseId: elsewhere.id }),
+    supervisor,
+  };
+}

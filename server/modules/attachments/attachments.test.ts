@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../../db/client';
-import { JPEG, PDF, PNG, upload } from '../../test/safety-factories';
+import { JPEG, outsiders, PDF, PNG, upload } from '../../test/safety-factories';
 import { createTestApp, type TestApp } from '../../test/setup';
 import { attachmentsDir, cleanFileName, detectKind, storedPath } from './service';
 
@@ -160,5 +160,22 @@ describe('POST /api/attachments', () => {
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.details[0].path).toBe('enterpriseId');
+  });
+});
+
+describe('scope denials', () => {
+  it('404 on upload and download for another district, another enterprise and a supervisor assigned elsewhere; none listed', async () => {
+    const e = await t.makeEnterprise({ divisionCode: '210502' });
+    const commander = await t.as('commander');
+    const a = (await upload(t, commander, e.id, 'a.png', PNG)).json();
+    const { district, enterprise, supervisor } = await outsiders(t);
+    for (const [who, agent] of Object.entries({ district, enterprise, supervisor })) {
+      expect((await upload(t, agent, e.id, 'b.png', PNG)).statusCode, who).toBe(404);
+      expect((await agent.get(a.url)).statusCode, who).toBe(404);
+      const byEnterprise = (await agent.get(`/api/attachments?enterpriseId=${e.id}`)).json();
+      expect(byEnterprise, who).toEqual({ items: [], total: 0 });
+      expect((await agent.get(`/api/attachments?ids=${a.id}`)).json().total, who).toBe(0);
+    }
+    expect((await commander.get(`/api/attachments?enterpriseId=${e.id}`)).json().total).toBe(1);
   });
 });

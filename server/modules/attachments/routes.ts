@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ErrorBody, IdParam, paged } from '../../../shared/schemas/common';
 import { AttachmentListQuery, AttachmentUploadQuery, AttachmentView } from '../../../shared/schemas/safety';
 import type { ZApp } from '../../app';
-import { AppError } from '../../lib/errors';
+import { AppError, notFound } from '../../lib/errors';
 import { attachment } from '../../lib/excel';
 import * as svc from './service';
 
@@ -65,7 +65,7 @@ export default async function attachmentRoutes(app: ZApp) {
     async (req, reply) => {
       const row = await svc.findScopedAttachment(req.ctx, req.params.id);
       const full = svc.storedPath(app.deps.env.dataDir, row.storedName);
-      if (!fs.existsSync(full)) throw new AppError(404, 'not_found');
+      if (!fs.existsSync(full)) throw notFound();
       const disposition = attachment(row.originalName);
       return reply
         .type(row.mime)

@@ -8,6 +8,7 @@ import { type Conn, schema } from '../../db/client';
 import { audit } from '../../lib/audit';
 import { actorOf, type Ctx } from '../../lib/context';
 import { AppError, type FieldIssue, invalid, notFound } from '../../lib/errors';
+import { looksLikeXlsx, XLSX_MIME } from '../../lib/excel';
 
 type AttachmentRow = typeof schema.attachments.$inferSelect;
 export type AttachmentKind = AttachmentRow['kind'];
@@ -22,11 +23,7 @@ const KINDS: Record<AttachmentKind, { mime: string; ext: string; exts: string[] 
     ext: 'docx',
     exts: ['docx'],
   },
-  xlsx: {
-    mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    ext: 'xlsx',
-    exts: ['xlsx'],
-  },
+  xlsx: { mime: XLSX_MIME, ext: 'xlsx', exts: ['xlsx'] },
 };
 
 const IMAGE_KINDS = new Set<AttachmentKind>(['jpeg', 'png', 'webp']);
@@ -44,8 +41,8 @@ export function detectKind(buf: Buffer): AttachmentKind | null {
   if (startsWith(buf, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
   if (startsWith(buf, ascii('RIFF')) && startsWith(buf, ascii('WEBP'), 8)) return 'webp';
   if (startsWith(buf, ascii('%PDF-'))) return 'pdf';
-  if (startsWith(buf, [0x50, 0x4b, 0x03, 0x04])) {
-    // ZIP entry names are stored uncompressed, so the package's parts can be seen in the bytes.
+  // Any ZIP passes looksLikeXlsx; entry names are stored uncompressed, so the parts tell Word from Excel.
+  if (looksLikeXlsx(buf)) {
     if (!buf.includes('[Content_Types].xml', 0, 'latin1')) return null;
     if (buf.includes('word/document.xml', 0, 'latin1')) return 'docx';
     if (buf.includes('xl/workbook.xml', 0, 'latin1')) return 'xlsx';
@@ -84,7 +81,7 @@ export function storedPath(dataDir: string, storedName: string): string {
   return full;
 }
 
-export function presentAttachment(a: AttachmentRow): AttachmentView {
+function presentAttachment(a: AttachmentRow): AttachmentView {
   const url = `/api/attachments/${a.id}`;
   return {
     id: a.id,

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SCENARIO_START } from '../../clock';
-import { makeChecklist, makeHazard, makeSquad } from '../../test/safety-factories';
+import { makeChecklist, makeHazard, makeSquad, outsiders } from '../../test/safety-factories';
 import { createTestApp, type TestApp } from '../../test/setup';
 
 let t: TestApp;
@@ -160,5 +160,67 @@ describe('campaigns', () => {
     expect((await ent.get('/api/campaigns')).statusCode).toBe(403);
     expect((await commander.get('/api/campaigns/999999')).statusCode).toBe(404);
     expect((await t.anon.get('/api/campaigns')).statusCode).toBe(401);
+  });
+});
+
+describe('campaign progress in the list', () => {
+  it('matches each campaign’s detail and the hazard statistics; outsiders see none of it', async () => {
+    const commander = await t.as('commander');
+    const chem = await t.makeEnterprise({ divisionCode: '210521', industryCode: '2614' });
+    const shop = await t.makeEnterprise({ divisionCode: '210521', industryCode: '5265' });
+    const scope = { industryPrefixes: [], flags: [], divisionCodes: ['210521'] };
+    const safety = (
+      await commander.post('/api/campaigns', campaign({ name: '本溪县安全专项', scope }))
+    ).json();
+    const epidemic = (
+      await commander.post(
+        '/api/campaigns',
+        campaign({ name: '本溪县防疫专项', line: 'epidemic', startsOn: '2020-03-01', scope }),
+      )
+    ).json();
+    await makeHazard(t, chem.id, { foundOn: '2020-02-20', status: 'closed' });
+    await makeHazard(t, chem.id, { foundOn: '2020-02-25', status: 'rectifying' });
+    await makeHazard(t, shop.id, { foundOn: '2020-03-02', line: 'epidemic', category: 'temperature' });
+    await makeHazard(t, shop.id, { foundOn: '2020-02-02', line: 'epidemic', category: 'temperature' });
+
+    const listed = (await commander.get('/api/campaigns')).json().items as {
+      id: number;
+      progress: unknown;
+    }[];
+    const stats = (await commander.get('/api/hazards/stats')).json();
+    for (const c of [safety, epidemic]) {
+      const detail = (await commander.get(`/api/campaigns/${c.id}`)).json();
+      expect(listed.find((x) => x.id === c.id)?.progress).toEqual(detail.progress);
+      const row = stats.byCampaign.find((x: { key: string }) => x.key === String(c.id));
+      expect(row).toMatchObject({
+        found: detail.progress.hazardsFound,
+        closed: detail.progress.hazardsClosed,
+        overdue: detail.progress.hazardsOverdue,
+      });
+    }
+    expect(listed.find((x) => x.id === safety.id)?.progress).toMatchObject({
+      enterprisesInScope: 2,
+      hazardsFound: 2,
+      hazardsClosed: 1,
+    });
+    expect(listed.find((x) => x.id === epidemic.id)?.progress).toMatchObject({
+      enterprisesInScope: 2,
+      hazardsFound: 1,
+      hazardsClosed: 0,
+    });
+
+    const { district, supervisor } = await outsiders(t);
+    for (const [who, a] of Object.entries({ district, supervisor })) {
+      const theirs = (await a.get('/api/campaigns')).json().items as { id: number; progress: unknown }[];
+      const detail = (await a.get(`/api/campaigns/${safety.id}`)).json();
+      expect(detail.byDivision, who).toEqual([]);
+      for (const c of [safety, epidemic]) {
+        expect(theirs.find((x) => x.id === c.id)?.progress, who).toMatchObject({
+          enterprisesInScope: 0,
+          inspections: 0,
+          hazardsFound: 0,
+        });
+      }
+    }
   });
 });

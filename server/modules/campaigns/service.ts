@@ -1,4 +1,4 @@
-import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, or, type SQL, sql } from 'drizzle-orm';
 import type { CampaignStatus } from '../../../shared/enums';
 import type {
   CampaignCreateInput,
@@ -13,6 +13,7 @@ import { type Conn, num, schema } from '../../db/client';
 import { audit } from '../../lib/audit';
 import { actorOf, type Ctx } from '../../lib/context';
 import { type FieldIssue, invalid, notFound, staleVersion } from '../../lib/errors';
+import { byOf } from '../resumption/people';
 import { campaignEnterprises } from './filter';
 
 type CampaignRow = typeof schema.campaigns.$inferSelect;
@@ -21,7 +22,7 @@ const e = schema.enterprises;
 const h = schema.hazards;
 const ins = schema.inspections;
 
-export function campaignStatus(row: Pick<CampaignRow, 'startsOn' | 'endsOn'>, today: string): CampaignStatus {
+function campaignStatus(row: Pick<CampaignRow, 'startsOn' | 'endsOn'>, today: string): CampaignStatus {
   if (today < row.startsOn) return 'planned';
   if (today > row.endsOn) return 'ended';
   return 'active';
@@ -30,83 +31,6 @@ export function campaignStatus(row: Pick<CampaignRow, 'startsOn' | 'endsOn'>, to
 const ratio = (a: number, b: number) => (b ? Math.round((a / b) * 10000) / 10000 : null);
 
 type Counts = Omit<CampaignProgress, 'asOf' | 'coverage' | 'inspectionTargetRate' | 'rectificationRate'>;
-
-/**
- * Live progress of a campaign from the data, within the actor's scope: enterprises in its scope,
- * signed inspections of them in its window, hazards found on its line in its window and how many
- * of those are closed or overdue — as of today, or as of the last day once it has ended.
- */
-async function progressOf(ctx: Ctx, row: CampaignRow, groupByDivision: boolean) {
-  const today = ctx.clock.today();
-  const asOf = earlierDate(today, row.endsOn);
-  const inScope = and(ctx.scoper.enterprises(actorOf(ctx)), campaignEnterprises(ctx.tree, row));
-  // Without a division breakdown everything is one row (GROUP BY a constant is an error).
-  const key = groupByDivision ? sql<string>`${e.divisionCode}` : sql<string>`'all'`;
-  const by = groupByDivision ? [e.divisionCode] : [];
-  const closedBefore = shanghaiInstant(addCalendarDays(asOf, 1)).toISOString();
-  const closedExpr = sql`${h.closedAt} is not null and ${h.closedAt} < ${closedBefore}::timestamptz`;
-  const lineCond: SQL | undefined = row.line ? eq(h.line, row.line) : undefined;
-  const templateLine: SQL | undefined = row.line
-    ? sql`${ins.templateId} in (select ${schema.checklistTemplates.id} from ${schema.checklistTemplates} where ${schema.checklistTemplates.line} = ${row.line})`
-    : undefined;
-  const [ents, inspections, hazards] = await Promise.all([
-    ctx.db
-      .select({ key, n: sql<number>`count(*)` })
-      .from(e)
-      .where(inScope)
-      .groupBy(...by),
-    ctx.db
-      .select({
-        key,
-        inspections: sql<number>`count(*)`,
-        enterprises: sql<number>`count(distinct ${ins.enterpriseId})`,
-      })
-      .from(ins)
-      .innerJoin(e, eq(e.id, ins.enterpriseId))
-      .where(
-        and(
-          inScope,
-          eq(ins.status, 'signed'),
-          sql`${ins.inspectedOn} between ${row.startsOn} and ${asOf}`,
-          templateLine,
-        ),
-      )
-      .groupBy(...by),
-    ctx.db
-      .select({
-        key,
-        found: sql<number>`count(*)`,
-        closed: sql<number>`count(*) filter (where ${closedExpr})`,
-        overdue: sql<number>`count(*) filter (where not (${closedExpr}) and ${h.deadline} < ${asOf})`,
-      })
-      .from(h)
-      .innerJoin(e, eq(e.id, h.enterpriseId))
-      .where(and(inScope, sql`${h.foundOn} between ${row.startsOn} and ${asOf}`, lineCond))
-      .groupBy(...by),
-  ]);
-  const keys = new Set([...ents, ...inspections, ...hazards].map((r) => String(r.key)));
-  const counts = new Map<string, Counts>();
-  for (const k of keys) {
-    const en = ents.find((r) => String(r.key) === k);
-    const inspected = inspections.find((r) => String(r.key) === k);
-    const found = hazards.find((r) => String(r.key) === k);
-    counts.set(k, {
-      enterprisesInScope: num(en?.n),
-      inspections: num(inspected?.inspections),
-      inspectedEnterprises: num(inspected?.enterprises),
-      hazardsFound: num(found?.found),
-      hazardsClosed: num(found?.closed),
-      hazardsOverdue: num(found?.overdue),
-    });
-  }
-  const finish = (x: Counts) => ({
-    ...x,
-    coverage: ratio(x.inspectedEnterprises, x.enterprisesInScope),
-    inspectionTargetRate: ratio(x.inspections, row.targetInspections),
-    rectificationRate: ratio(x.hazardsClosed, x.hazardsFound),
-  });
-  return { asOf, counts, finish };
-}
 
 const EMPTY: Counts = {
   enterprisesInScope: 0,
@@ -117,8 +41,118 @@ const EMPTY: Counts = {
   hazardsOverdue: 0,
 };
 
-async function present(ctx: Ctx, row: CampaignRow): Promise<CampaignView> {
-  const p = await progressOf(ctx, row, false);
+/** The day a campaign's progress stands at: today, or its last day once it has ended. */
+const asOfDay = (ctx: Ctx, row: CampaignRow) => earlierDate(ctx.clock.today(), row.endsOn);
+
+const finish = (row: CampaignRow, x: Counts) => ({
+  ...x,
+  coverage: ratio(x.inspectedEnterprises, x.enterprisesInScope),
+  inspectionTargetRate: ratio(x.inspections, row.targetInspections),
+  rectificationRate: ratio(x.hazardsClosed, x.hazardsFound),
+});
+
+/**
+ * Live progress of campaigns from the data, within the actor's scope: enterprises in each one's
+ * scope, signed inspections of them in its window, hazards found on its line in its window and
+ * how many of those are closed or overdue, as of `asOfDay`. Three queries whatever the number of
+ * campaigns (one filtered count per campaign); counts per campaign, keyed by district or 'all'.
+ */
+async function progressOf(
+  ctx: Ctx,
+  rows: CampaignRow[],
+  groupByDivision: boolean,
+): Promise<Map<number, Map<string, Counts>>> {
+  const out = new Map(rows.map((row) => [row.id, new Map<string, Counts>()]));
+  if (rows.length === 0) return out;
+  const scope = ctx.scoper.enterprises(actorOf(ctx));
+  // Without a division breakdown everything is one row (GROUP BY a constant is an error).
+  const key = groupByDivision ? sql<string>`${e.divisionCode}` : sql<string>`'all'`;
+  const by = groupByDivision ? [e.divisionCode] : [];
+  const per = rows.map((row) => {
+    const asOf = asOfDay(ctx, row);
+    const inCampaign = campaignEnterprises(ctx.tree, row);
+    const closedBefore = shanghaiInstant(addCalendarDays(asOf, 1)).toISOString();
+    const closed = sql`${h.closedAt} is not null and ${h.closedAt} < ${closedBefore}::timestamptz`;
+    const templateLine = row.line
+      ? sql`${ins.templateId} in (select ${schema.checklistTemplates.id} from ${schema.checklistTemplates} where ${schema.checklistTemplates.line} = ${row.line})`
+      : undefined;
+    return {
+      asOf,
+      inCampaign,
+      closed,
+      inspected: and(
+        inCampaign,
+        eq(ins.status, 'signed'),
+        sql`${ins.inspectedOn} between ${row.startsOn} and ${asOf}`,
+        templateLine,
+      )!,
+      found: and(
+        inCampaign,
+        sql`${h.foundOn} between ${row.startsOn} and ${asOf}`,
+        row.line ? eq(h.line, row.line) : undefined,
+      )!,
+    };
+  });
+  const columns = (f: (p: (typeof per)[number]) => Record<string, SQL<number>>) =>
+    Object.fromEntries(per.flatMap((p, k) => Object.entries(f(p)).map(([name, v]) => [`${name}${k}`, v])));
+  const [ents, inspections, hazards] = await Promise.all([
+    ctx.db
+      .select({ key, ...columns((p) => ({ n: sql<number>`count(*) filter (where ${p.inCampaign})` })) })
+      .from(e)
+      .where(and(scope, or(...per.map((p) => p.inCampaign))))
+      .groupBy(...by),
+    ctx.db
+      .select({
+        key,
+        ...columns((p) => ({
+          inspections: sql<number>`count(*) filter (where ${p.inspected})`,
+          enterprises: sql<number>`count(distinct ${ins.enterpriseId}) filter (where ${p.inspected})`,
+        })),
+      })
+      .from(ins)
+      .innerJoin(e, eq(e.id, ins.enterpriseId))
+      .where(and(scope, or(...per.map((p) => p.inspected))))
+      .groupBy(...by),
+    ctx.db
+      .select({
+        key,
+        ...columns((p) => ({
+          found: sql<number>`count(*) filter (where ${p.found})`,
+          closed: sql<number>`count(*) filter (where ${p.found} and ${p.closed})`,
+          overdue: sql<number>`count(*) filter (where ${p.found} and not (${p.closed}) and ${h.deadline} < ${p.asOf})`,
+        })),
+      })
+      .from(h)
+      .innerJoin(e, eq(e.id, h.enterpriseId))
+      .where(and(scope, or(...per.map((p) => p.found))))
+      .groupBy(...by),
+  ]);
+  const counts = (k: number, key: string) => {
+    const byCampaign = out.get(rows[k].id)!;
+    const current = byCampaign.get(key) ?? { ...EMPTY };
+    byCampaign.set(key, current);
+    return current;
+  };
+  type Row = Record<string, unknown> & { key: unknown };
+  const at = (r: Row, name: string, k: number) => num(r[`${name}${k}`]);
+  rows.forEach((_, k) => {
+    for (const r of ents as Row[]) counts(k, String(r.key)).enterprisesInScope = at(r, 'n', k);
+    for (const r of inspections as Row[]) {
+      const c = counts(k, String(r.key));
+      c.inspections = at(r, 'inspections', k);
+      c.inspectedEnterprises = at(r, 'enterprises', k);
+    }
+    for (const r of hazards as Row[]) {
+      const c = counts(k, String(r.key));
+      c.hazardsFound = at(r, 'found', k);
+      c.hazardsClosed = at(r, 'closed', k);
+      c.hazardsOverdue = at(r, 'overdue', k);
+    }
+  });
+  return out;
+}
+
+function present(ctx: Ctx, row: CampaignRow, counts: Counts): CampaignView {
   return {
     id: row.id,
     name: row.name,
@@ -130,7 +164,7 @@ async function present(ctx: Ctx, row: CampaignRow): Promise<CampaignView> {
     status: campaignStatus(row, ctx.clock.today()),
     scope: row.scope,
     targets: { inspections: row.targetInspections, coveragePct: row.targetCoveragePct },
-    progress: { asOf: p.asOf, ...p.finish(p.counts.get('all') ?? EMPTY) },
+    progress: { asOf: asOfDay(ctx, row), ...finish(row, counts) },
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -139,8 +173,8 @@ async function present(ctx: Ctx, row: CampaignRow): Promise<CampaignView> {
 
 export async function listCampaigns(ctx: Ctx) {
   const rowsOut = await ctx.db.select().from(c).orderBy(asc(c.startsOn), asc(c.id));
-  const items = [];
-  for (const r of rowsOut) items.push(await present(ctx, r));
+  const progress = await progressOf(ctx, rowsOut, false);
+  const items = rowsOut.map((r) => present(ctx, r, progress.get(r.id)!.get('all') ?? EMPTY));
   return { items, total: items.length };
 }
 
@@ -152,15 +186,13 @@ async function findCampaign(conn: Conn, id: number): Promise<CampaignRow> {
 
 export async function getCampaign(ctx: Ctx, id: number): Promise<CampaignDetail> {
   const row = await findCampaign(ctx.db, id);
-  const [base, p] = await Promise.all([present(ctx, row), progressOf(ctx, row, true)]);
-  const en = ctx.locale === 'en';
-  const byDivision = [...p.counts.entries()]
-    .map(([key, counts]) => {
-      const d = ctx.tree.get(key);
-      return { key, name: d ? (en ? d.nameEn : d.name) : key, ...p.finish(counts) };
-    })
+  const byKey = (await progressOf(ctx, [row], true)).get(row.id)!;
+  const total = { ...EMPTY };
+  for (const x of byKey.values()) for (const k of Object.keys(total) as (keyof Counts)[]) total[k] += x[k];
+  const byDivision = [...byKey.entries()]
+    .map(([key, counts]) => ({ key, name: ctx.tree.name(key, ctx.locale) ?? key, ...finish(row, counts) }))
     .sort((a, b) => a.key.localeCompare(b.key));
-  return { ...base, byDivision };
+  return { ...present(ctx, row, total), byDivision };
 }
 
 function checkCampaign(
@@ -193,7 +225,7 @@ export async function createCampaign(ctx: Ctx, input: CampaignCreateInput) {
         scope: input.scope,
         targetInspections: input.targets.inspections,
         targetCoveragePct: input.targets.coveragePct,
-        createdBy: actorOf(ctx).id || null,
+        createdBy: byOf(ctx),
         createdAt: now,
         updatedAt: now,
       })

@@ -10,11 +10,12 @@ import { type Conn, schema } from '../../db/client';
 import { audit } from '../../lib/audit';
 import type { Ctx } from '../../lib/context';
 import { type FieldIssue, invalid, notFound, staleVersion } from '../../lib/errors';
+import { byOf } from '../resumption/people';
 
 type TemplateRow = typeof schema.checklistTemplates.$inferSelect;
 type ItemRow = typeof schema.checklistItems.$inferSelect;
 
-export function presentChecklist(t: TemplateRow, items: ItemRow[]): ChecklistView {
+function presentChecklist(t: TemplateRow, items: ItemRow[]): ChecklistView {
   return {
     id: t.id,
     family: t.family,
@@ -66,11 +67,9 @@ export async function listChecklists(ctx: Ctx, q: { line?: HazardLine; all?: boo
 }
 
 /** A template version with its items (any version: old inspections show the one they used). */
-export async function loadChecklist(conn: Conn, id: number) {
-  const [row] = await conn
-    .select()
-    .from(schema.checklistTemplates)
-    .where(eq(schema.checklistTemplates.id, id));
+async function loadChecklist(conn: Conn, id: number, lock = false) {
+  const query = conn.select().from(schema.checklistTemplates).where(eq(schema.checklistTemplates.id, id));
+  const [row] = lock ? await query.for('update') : await query;
   if (!row) return null;
   return { template: row, items: await itemsOf(conn, [row.id]) };
 }
@@ -108,7 +107,7 @@ async function insertVersion(
       nameEn: input.nameEn,
       description: input.description ?? '',
       current: true,
-      createdBy: ctx.actor?.id || null,
+      createdBy: byOf(ctx),
       createdAt: ctx.clock.now(),
     })
     .returning();
@@ -158,8 +157,9 @@ export async function createChecklist(ctx: Ctx, input: ChecklistCreateInput) {
 export async function updateChecklist(ctx: Ctx, id: number, input: ChecklistUpdateInput) {
   return ctx.db.transaction(async (tx) => {
     const t = schema.checklistTemplates;
-    const [row] = await tx.select().from(t).where(eq(t.id, id)).for('update');
-    if (!row) throw notFound();
+    const found = await loadChecklist(tx, id, true);
+    if (!found) throw notFound();
+    const row = found.template;
     const issues = checkItems(row.line, input.items);
     if (issues.length) throw invalid(issues);
     const [latest] = await tx
@@ -174,24 +174,13 @@ export async function updateChecklist(ctx: Ctx, id: number, input: ChecklistUpda
     const { version: _v, ...rest } = input;
     const { template, items } = await insertVersion(ctx, tx, row.family, row.version + 1, row.line, rest);
     const view = presentChecklist(template, items);
-    const before = await loadChecklist(tx, row.id);
     await audit(tx, ctx, {
       action: 'checklist.version',
       entity: 'checklist_template',
       entityId: template.id,
-      before: before ? presentChecklist(before.template, before.items) : null,
+      before: presentChecklist(row, found.items),
       after: view,
     });
     return view;
   });
-}
-
-/** The current template of a family (the demo seeds and tests pick templates by family). */
-export async function currentOfFamily(conn: Conn, family: string) {
-  const t = schema.checklistTemplates;
-  const [row] = await conn
-    .select()
-    .from(t)
-    .where(and(eq(t.family, family), eq(t.current, true)));
-  return row ?? null;
 }

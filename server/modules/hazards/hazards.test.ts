@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SCENARIO_START } from '../../clock';
 import { schema } from '../../db/client';
 import { escalateOverdueHazards } from '../../jobs/escalate-hazards';
-import { makeHazard, makeSquad, PNG, upload } from '../../test/safety-factories';
+import { makeHazard, makeSquad, outsiders, PNG, upload } from '../../test/safety-factories';
 import { createTestApp, type TestApp } from '../../test/setup';
 
 let t: TestApp;
@@ -476,5 +476,27 @@ describe('overdue escalation', () => {
     expect(rows).toEqual([]);
     const district = await t.as('district', { divisionCode: '210590' });
     expect((await district.post('/api/hazards/escalate')).statusCode).toBe(403);
+  });
+});
+
+describe('scope denials', () => {
+  it('404 on every hazard endpoint for another district, another enterprise and a supervisor assigned elsewhere', async () => {
+    const e = await t.makeEnterprise({ divisionCode: '210502' });
+    const h = await makeHazard(t, e.id);
+    const { district, enterprise, supervisor } = await outsiders(t);
+    for (const [who, a] of Object.entries({ district, enterprise, supervisor })) {
+      expect((await a.get(`/api/hazards/${h.id}`)).statusCode, who).toBe(404);
+      const step = await a.post(`/api/hazards/${h.id}/transitions`, { to: 'rectifying' });
+      expect(step.statusCode, who).toBe(404);
+      expect(step.json().error.code).toBe('not_found');
+      expect((await a.get(`/api/hazards?enterprise=${e.id}`)).json(), who).toEqual({ items: [], total: 0 });
+    }
+    for (const [who, a] of Object.entries({ district, supervisor })) {
+      expect((await a.post('/api/hazards', body(e.id))).statusCode, who).toBe(404);
+      const stats = (await a.get('/api/hazards/stats?division=210502')).json();
+      expect(stats.found, who).toBe(0);
+    }
+    const [row] = await t.database.db.select().from(schema.hazards).where(eq(schema.hazards.id, h.id));
+    expect(row.status).toBe('open');
   });
 });

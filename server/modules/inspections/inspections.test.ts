@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeChecklist, makeSquad, PNG, upload } from '../../test/safety-factories';
+import { makeChecklist, makeSquad, outsiders, PNG, upload } from '../../test/safety-factories';
 import { createTestApp, type TestApp } from '../../test/setup';
 
 let t: TestApp;
@@ -283,5 +283,33 @@ describe('inspections', () => {
     const bad = await department.post('/api/inspections', { enterpriseId: e.id });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.details[0].path).toBe('templateId');
+  });
+});
+
+describe('scope denials', () => {
+  it('404 on every inspection endpoint for another district, another enterprise and a supervisor assigned elsewhere', async () => {
+    const e = await t.makeEnterprise({ divisionCode: '210502' });
+    const { template } = await makeChecklist(t);
+    const commander = await t.as('commander');
+    const ins = (
+      await commander.post('/api/inspections', { enterpriseId: e.id, templateId: template.id })
+    ).json();
+    const { district, enterprise, supervisor } = await outsiders(t);
+    for (const [who, a] of Object.entries({ district, enterprise, supervisor })) {
+      expect((await a.get(`/api/inspections/${ins.id}`)).statusCode, who).toBe(404);
+      expect((await a.get(`/api/inspections?enterprise=${e.id}`)).json(), who).toEqual({
+        items: [],
+        total: 0,
+      });
+    }
+    for (const [who, a] of Object.entries({ district, supervisor })) {
+      const create = await a.post('/api/inspections', { enterpriseId: e.id, templateId: template.id });
+      expect(create.statusCode, who).toBe(404);
+      const edit = await a.patch(`/api/inspections/${ins.id}`, { version: 1, note: '改' });
+      expect(edit.statusCode, who).toBe(404);
+      expect((await a.post(`/api/inspections/${ins.id}/sign`, { version: 1 })).statusCode, who).toBe(404);
+    }
+    const after = (await commander.get(`/api/inspections/${ins.id}`)).json();
+    expect(after).toMatchObject({ status: 'draft', version: 1, note: '' });
   });
 });

@@ -77,14 +77,13 @@ function presentSummary(
 ): InspectionSummary {
   const actor = actorOf(ctx);
   const en = ctx.locale === 'en';
-  const division = ctx.tree.get(r.divisionCode);
   const editable = r.i.status === 'draft' && r.i.inspectorId === actor.id;
   return {
     id: r.i.id,
     enterpriseId: r.i.enterpriseId,
     enterpriseName: r.enterpriseName,
     divisionCode: r.divisionCode,
-    divisionName: division ? (en ? division.nameEn : division.name) : r.divisionCode,
+    divisionName: ctx.tree.name(r.divisionCode, ctx.locale) ?? r.divisionCode,
     templateId: r.i.templateId,
     templateName: en ? r.templateNameEn : r.templateName,
     templateVersion: r.templateVersion,
@@ -235,7 +234,7 @@ export async function createInspection(ctx: Ctx, input: InspectionCreateInput) {
 }
 
 /** The hazard an inspector is offered when an item fails: the checklist item's defaults. */
-export function defaultDraft(item: ChecklistItemRow, note: string, ent: EnterpriseRow): HazardDraftData {
+function defaultDraft(item: ChecklistItemRow, note: string, ent: EnterpriseRow): HazardDraftData {
   return {
     category: item.category,
     severity: item.defaultSeverity,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outsiders } from '../../test/safety-factories';
 import { createTestApp, type TestApp } from '../../test/setup';
 
 let t: TestApp;
@@ -136,5 +137,25 @@ describe('four levels of responsibility', () => {
     const ent = await t.as('enterprise', { enterpriseId: none.id });
     const own = (await ent.get('/api/responsibility/incomplete')).json();
     expect(own.items.map((x: { enterpriseId: number }) => x.enterpriseId)).toEqual([none.id]);
+  });
+});
+
+describe('scope denials', () => {
+  it('404 on read and write for another district, another enterprise and a supervisor assigned elsewhere; none listed', async () => {
+    const e = await t.makeEnterprise({ divisionCode: '210502' });
+    const { district, enterprise, supervisor } = await outsiders(t);
+    for (const [who, a] of Object.entries({ district, enterprise, supervisor })) {
+      expect((await a.get(`/api/enterprises/${e.id}/responsibility`)).statusCode, who).toBe(404);
+      const incomplete = (await a.get('/api/responsibility/incomplete?division=210502')).json();
+      expect(incomplete, who).toEqual({ items: [], total: 0 });
+    }
+    for (const [who, a] of Object.entries({ district, enterprise })) {
+      const put = await a.put(`/api/enterprises/${e.id}/responsibility`, matrix(0));
+      expect(put.statusCode, who).toBe(404);
+    }
+    // A supervisor may not write at all: 403 before scope.
+    expect((await supervisor.put(`/api/enterprises/${e.id}/responsibility`, matrix(0))).statusCode).toBe(403);
+    const commander = await t.as('commander');
+    expect((await commander.get(`/api/enterprises/${e.id}/responsibility`)).json().version).toBe(0);
   });
 });

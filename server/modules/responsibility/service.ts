@@ -40,7 +40,7 @@ export function suggestedDepartment(
 }
 
 /** Which of the four levels are not yet named. */
-export function missingLevels(row: Row | null | undefined): Level[] {
+function missingLevels(row: Row | null | undefined): Level[] {
   const out: Level[] = [];
   if (!row?.districtContactName.trim()) out.push('territorial');
   if (!row?.principalName.trim()) out.push('principal');
@@ -54,7 +54,6 @@ function present(ctx: Ctx, ent: EnterpriseRow, row: Row | null | undefined): Res
   const showPhone = can(actor.role, 'enterprise.viewPhone');
   const phone = (p: string) => (showPhone ? p : maskPhone(p));
   const en = ctx.locale === 'en';
-  const division = ctx.tree.get(ent.divisionCode);
   const dep = row?.departmentCode ? ctx.ref.departments.get(row.departmentCode) : undefined;
   const missing = missingLevels(row);
   const abilities: string[] = [];
@@ -63,7 +62,7 @@ function present(ctx: Ctx, ent: EnterpriseRow, row: Row | null | undefined): Res
     enterpriseId: ent.id,
     enterpriseName: ent.name,
     divisionCode: ent.divisionCode,
-    divisionName: division ? (en ? division.nameEn : division.name) : ent.divisionCode,
+    divisionName: ctx.tree.name(ent.divisionCode, ctx.locale) ?? ent.divisionCode,
     districtContact: { name: row?.districtContactName ?? '', phone: phone(row?.districtContactPhone ?? '') },
     principal: {
       name: row?.principalName ?? '',
@@ -179,18 +178,14 @@ export async function listIncomplete(ctx: Ctx, q: IncompleteQuery) {
       .offset((q.page - 1) * q.pageSize),
     ctx.db.select({ n: count() }).from(e).leftJoin(r, eq(r.enterpriseId, e.id)).where(where),
   ]);
-  const en = ctx.locale === 'en';
   return {
-    items: rowsOut.map((x) => {
-      const d = ctx.tree.get(x.e.divisionCode);
-      return {
-        enterpriseId: x.e.id,
-        enterpriseName: x.e.name,
-        divisionCode: x.e.divisionCode,
-        divisionName: d ? (en ? d.nameEn : d.name) : x.e.divisionCode,
-        missing: missingLevels(x.r),
-      };
-    }),
+    items: rowsOut.map((x) => ({
+      enterpriseId: x.e.id,
+      enterpriseName: x.e.name,
+      divisionCode: x.e.divisionCode,
+      divisionName: ctx.tree.name(x.e.divisionCode, ctx.locale) ?? x.e.divisionCode,
+      missing: missingLevels(x.r),
+    })),
     total: Number(n),
   };
 }

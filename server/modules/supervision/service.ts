@@ -76,20 +76,17 @@ async function loadAssignments(
     .leftJoin(schema.enterprises, eq(schema.enterprises.id, a.enterpriseId))
     .where(and(activeAssignment, or(...conds)))
     .orderBy(asc(a.id));
-  return rows.map(({ a: r, enterpriseName }) => {
-    const div = ctx.tree.get(r.divisionCode);
-    return {
-      id: r.id,
-      groupId: r.groupId,
-      squadId: r.squadId,
-      divisionCode: r.divisionCode,
-      divisionName: div ? (ctx.locale === 'en' ? div.nameEn : div.name) : null,
-      enterpriseId: r.enterpriseId,
-      enterpriseName: enterpriseName ?? null,
-      reason: r.reason,
-      assignedAt: r.assignedAt.toISOString(),
-    };
-  });
+  return rows.map(({ a: r, enterpriseName }) => ({
+    id: r.id,
+    groupId: r.groupId,
+    squadId: r.squadId,
+    divisionCode: r.divisionCode,
+    divisionName: ctx.tree.name(r.divisionCode, ctx.locale),
+    enterpriseId: r.enterpriseId,
+    enterpriseName: enterpriseName ?? null,
+    reason: r.reason,
+    assignedAt: r.assignedAt.toISOString(),
+  }));
 }
 
 async function presentGroups(ctx: Ctx, conn: Conn, groups: GroupRow[]): Promise<SupervisionGroupView[]> {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeSquad } from '../../test/safety-factories';
+import { makeSquad, outsiders } from '../../test/safety-factories';
 import { createTestApp, type TestApp } from '../../test/setup';
 
 let t: TestApp;
@@ -201,5 +201,28 @@ describe('managing groups, squads, members and assignments', () => {
         403,
       );
     }
+  });
+});
+
+describe('scope denials', () => {
+  it('404 for a group or squad the supervisor does not serve in; a group member reads the group’s squads', async () => {
+    const groupLead = await t.as('supervisor');
+    const { group, squad } = await makeSquad(t, { groupMembers: [groupLead.user.id] });
+    const { supervisor } = await outsiders(t);
+    expect((await supervisor.get(`/api/supervision/groups/${group.id}`)).statusCode).toBe(404);
+    expect((await supervisor.get(`/api/supervision/squads/${squad.id}`)).statusCode).toBe(404);
+    const theirGroups = (await supervisor.get('/api/supervision/groups')).json();
+    expect(theirGroups.items.map((x: { id: number }) => x.id)).not.toContain(group.id);
+    const theirSquads = (await supervisor.get(`/api/supervision/squads?group=${group.id}`)).json();
+    expect(theirSquads).toEqual({ items: [], total: 0 });
+    expect((await groupLead.get(`/api/supervision/groups/${group.id}`)).statusCode).toBe(200);
+    expect((await groupLead.get(`/api/supervision/squads/${squad.id}`)).statusCode).toBe(200);
+    // Managing is the commander's: another supervisor gets 403 even for their own unit.
+    const own = (await supervisor.get('/api/supervision/squads')).json().items[0];
+    const rename = await supervisor.patch(`/api/supervision/squads/${own.id}`, {
+      version: own.version,
+      name: '改名',
+    });
+    expect(rename.statusCode).toBe(403);
   });
 });
