@@ -25,6 +25,8 @@ export interface Scoper {
    * means all.
    */
   supervisionUnits(actor: Actor): { groups: SQL | undefined; squads: SQL | undefined };
+  /** The enterprise an enterprise account speaks for; null for every other role. */
+  ownEnterprise(actor: Actor): number | null;
 }
 
 const NOTHING = sql`false`;
@@ -135,6 +137,9 @@ export function createScoper(tree: DivisionTree): Scoper {
         ),
         squads: or(inArray(sq.id, mySquads(actor)), inArray(sq.groupId, myGroups(actor))),
       };
+    },
+    ownEnterprise(actor) {
+      return actor.role === 'enterprise' ? actor.enterpriseId : null;
     },
   };
 }

@@ -6,16 +6,11 @@ import { chaseMissingReports } from '../modules/daily-reports/chase';
 import { loadCurrentForm } from '../modules/daily-reports/form';
 import { chaseOverdueDirectives } from '../modules/directives/service';
 import { deliverOutbox } from '../modules/notifications/outbox';
+import { runEvery } from './scheduler';
 
 /** How often the chaser looks at the (scenario) clock. */
 export const CHASE_TICK_MS = 60_000;
 
-/**
- * Chases missing daily reports at the deadline on the scenario clock (and the later stages as
- * their time comes), chases overdue directives once a day after the deadline, and delivers the
- * outbox to TONGCHOU_WEBHOOK_URL. Each stage claims a chase_runs row in the transaction that does
- * the work, so with several nodes it still happens once; a failed run leaves no row and is retried.
- */
 type Log = Pick<App['log'], 'error' | 'debug'>;
 
 /**
@@ -59,20 +54,5 @@ export async function chaserTick(deps: Deps, log: Log): Promise<void> {
  * With several nodes it still happens once; a failed run leaves no chase_runs row and is retried.
  */
 export function startReportChaser(app: App, deps: Deps): void {
-  let timer: NodeJS.Timeout | undefined;
-  let current: Promise<void> | undefined;
-  const tick = () => {
-    current ??= chaserTick(deps, app.log).finally(() => {
-      current = undefined;
-    });
-  };
-  app.addHook('onReady', async () => {
-    tick();
-    timer = setInterval(tick, CHASE_TICK_MS);
-    timer.unref();
-  });
-  app.addHook('onClose', async () => {
-    if (timer) clearInterval(timer);
-    await current;
-  });
+  runEvery(app, CHASE_TICK_MS, () => chaserTick(deps, app.log));
 }

@@ -10,8 +10,6 @@ export const SCHEDULE_INTERVAL_MS = 10 * 60_000;
  * interval. Each job is idempotent and takes its own advisory lock, so several nodes may run it.
  */
 export function startScheduler(app: App, deps: Deps): void {
-  let timer: NodeJS.Timeout | undefined;
-  let current: Promise<void> | undefined;
   const run = async () => {
     try {
       const ctx = systemCtx(
@@ -24,14 +22,24 @@ export function startScheduler(app: App, deps: Deps): void {
       app.log.error({ err, job: 'escalate-hazards' }, 'scheduled job failed');
     }
   };
+  runEvery(app, SCHEDULE_INTERVAL_MS, run);
+}
+
+/**
+ * Runs `work` once the server is ready and then every `ms`, never two runs at once in this
+ * process; closing the server stops the timer and waits for a run in progress.
+ */
+export function runEvery(app: App, ms: number, work: () => Promise<void>): void {
+  let timer: NodeJS.Timeout | undefined;
+  let current: Promise<void> | undefined;
   const tick = () => {
-    current ??= run().finally(() => {
+    current ??= work().finally(() => {
       current = undefined;
     });
   };
   app.addHook('onReady', async () => {
     tick();
-    timer = setInterval(tick, SCHEDULE_INTERVAL_MS);
+    timer = setInterval(tick, ms);
     timer.unref();
   });
   app.addHook('onClose', async () => {

@@ -29,14 +29,13 @@ async function present(ctx: Ctx, list: AlertRow[]): Promise<AlertView[]> {
   const byId = new Map(ents.map((x) => [x.id, x]));
   return list.map((x) => {
     const ent = byId.get(x.enterpriseId)!;
-    const d = ctx.tree.get(ent.divisionCode);
     return {
       id: x.id,
       reportId: x.reportId,
       enterpriseId: x.enterpriseId,
       enterpriseName: ent.name,
       divisionCode: ent.divisionCode,
-      divisionName: d ? (ctx.locale === 'en' ? d.nameEn : d.name) : ent.divisionCode,
+      divisionName: ctx.tree.name(ent.divisionCode, ctx.locale) ?? ent.divisionCode,
       date: x.date,
       revision: x.revision,
       values: x.values,

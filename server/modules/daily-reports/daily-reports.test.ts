@@ -386,3 +386,39 @@ async function reportCount(enterpriseId: number) {
     .where(eq(schema.dailyReports.enterpriseId, enterpriseId));
   return Number(n);
 }
+
+describe('daily reports and alerts outside scope', () => {
+  it('404 for another division and another enterprise, 403 by role; a correction names both filers', async () => {
+    const { ent, enterprise, liaison } = await story();
+    const body = { enterpriseId: ent.id, date: t.clock.today(), values: { ...full, feverOrSymptoms: 1 } };
+    const filed = await file(enterprise, body);
+    expect(filed.statusCode, filed.body).toBe(201);
+    expect(filed.json().firstFiledBy).toMatchObject({ id: enterprise.user.id });
+    const corrected = await file(liaison, body);
+    expect(corrected.statusCode, corrected.body).toBe(200);
+    expect(corrected.json().firstFiledBy).toMatchObject({ id: enterprise.user.id });
+    expect(corrected.json().updatedBy).toMatchObject({ id: liaison.user.id });
+
+    const id = filed.json().id;
+    const otherDistrict = await t.as('district', { divisionCode: '210503' });
+    const otherEnterprise = await t.as('enterprise');
+    for (const a of [otherDistrict, otherEnterprise]) {
+      expect((await a.get(`/api/daily-reports/${id}`)).statusCode).toBe(404);
+      expect((await a.get(`/api/daily-reports/${id}/revisions`)).statusCode).toBe(404);
+      expect((await a.get(`/api/daily-reports?enterpriseId=${ent.id}`)).json().total).toBe(0);
+      expect((await a.get(`/api/alerts?enterpriseId=${ent.id}`)).json().total).toBe(0);
+    }
+    const alert = (await t.login(liaison.username).then((a) => a.get('/api/alerts?status=open'))).json()
+      .items[0];
+    expect(alert).toMatchObject({ enterpriseId: ent.id });
+    const ack = { actionTaken: '已隔离' };
+    expect((await otherDistrict.post(`/api/alerts/${alert.id}/acknowledge`, ack)).statusCode).toBe(404);
+    expect((await otherEnterprise.post(`/api/alerts/${alert.id}/acknowledge`, ack)).statusCode).toBe(403);
+    expect((await enterprise.post(`/api/alerts/${alert.id}/acknowledge`, ack)).statusCode).toBe(403);
+    const leader = await t.as('leader');
+    expect((await file(leader, body)).statusCode).toBe(403);
+    expect(
+      (await otherDistrict.get(`/api/daily-reports/completeness?date=${body.date}`)).json().total,
+    ).toMatchObject({ expected: 0 });
+  });
+});

@@ -16,12 +16,13 @@ import {
   type ResumptionStatus,
 } from '../../../shared/enums';
 import type { FileReportInput } from '../../../shared/schemas/daily-reports';
+import type { PersonRef } from '../../../shared/schemas/resumption';
 import { type Conn, schema } from '../../db/client';
 import { audit } from '../../lib/audit';
 import { type Actor, actorOf, type Ctx } from '../../lib/context';
 import { AppError, invalid, notFound } from '../../lib/errors';
 import { fanOut } from '../notifications/fanout';
-import { byOf } from '../resumption/people';
+import { byOf, peopleByIds } from '../resumption/people';
 import { statusOnSql } from '../resumption/status';
 import { type FormRow, loadCurrentForm } from './form';
 
@@ -259,10 +260,14 @@ export async function fileReport(
   created: boolean;
   enterprise: { name: string; divisionCode: string };
   lockAfterDays: number;
+  people: Map<number, PersonRef>;
 }> {
   const actor = actorOf(ctx);
   const today = ctx.clock.today();
-  const enterprise = await findFilable(ctx, actor, input.enterpriseId, input.date);
+  const [enterprise, form] = await Promise.all([
+    findFilable(ctx, actor, input.enterpriseId, input.date),
+    loadCurrentForm(ctx.db),
+  ]);
   if (input.date > today)
     throw invalid([{ path: 'date', reason: 'date_in_future', params: { value: input.date } }]);
   if (enterprise.status !== 'resumed' || enterprise.archived) {
@@ -275,13 +280,12 @@ export async function fileReport(
       },
     ]);
   }
-  const form = await loadCurrentForm(ctx.db);
   if (isLocked(input.date, today, form.lockAfterDays) && !CORRECTORS.has(actor.role)) {
     throw new AppError(403, 'report_locked', { days: form.lockAfterDays, date: input.date });
   }
   const filing = prepareFiling(form, enterprise.id, input, ctx.locale);
   const source = actor.via === 'token' ? 'api' : 'web';
-  return ctx.db.transaction(async (tx) => {
+  const w = await ctx.db.transaction(async (tx) => {
     const [w] = await writeReports(tx, ctx, form, input.date, [filing], source);
     await audit(tx, ctx, {
       action: w.created ? 'dailyReport.file' : 'dailyReport.correct',
@@ -297,8 +301,27 @@ export async function fileReport(
         ...(w.alertId ? { alertId: w.alertId } : {}),
       },
     });
-    return { report: w.report, created: w.created, enterprise, lockAfterDays: form.lockAfterDays };
+    return w;
   });
+  return {
+    report: w.report,
+    created: w.created,
+    enterprise,
+    lockAfterDays: form.lockAfterDays,
+    people: await filers(ctx, w.report),
+  };
+}
+
+/**
+ * The people a just-filed report names. The filer is the actor, so only a correction of someone
+ * else's first filing needs a lookup.
+ */
+async function filers(ctx: Ctx, report: ReportRow): Promise<Map<number, PersonRef>> {
+  const by = byOf(ctx);
+  const first = report.firstFiledBy;
+  const people = first !== null && first !== by ? await peopleByIds(ctx.db, [first]) : new Map();
+  if (by !== null) people.set(by, { id: by, displayName: actorOf(ctx).displayName });
+  return people;
 }
 
 /**

@@ -25,7 +25,6 @@ import { ImportStart } from '../../../shared/schemas/enterprises';
 import type { ZApp } from '../../app';
 import { AppError } from '../../lib/errors';
 import { attachment, looksLikeXlsx, XLSX_MIME } from '../../lib/excel';
-import { peopleByIds } from '../resumption/people';
 import { acknowledgeAlert, listAlerts } from './alerts';
 import { chaseMissingReports } from './chase';
 import { fileReport } from './filing';
@@ -97,8 +96,7 @@ export default async function dailyReportRoutes(app: ZApp) {
       },
     },
     async (req, reply) => {
-      const { report, created, enterprise, lockAfterDays } = await fileReport(req.ctx, req.body);
-      const people = await peopleByIds(req.ctx.db, [report.firstFiledBy, report.updatedBy]);
+      const { report, created, enterprise, lockAfterDays, people } = await fileReport(req.ctx, req.body);
       return reply
         .code(created ? 201 : 200)
         .send(svc.presentReport(req.ctx, report, enterprise, people, lockAfterDays));

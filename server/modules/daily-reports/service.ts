@@ -37,11 +37,6 @@ export function divisionWhere(ctx: Ctx, division: string | undefined): SQL | und
  */
 export const expectedOn = (date: string): SQL => and(isNull(e.archivedAt), resumedOnSql(date))!;
 
-function divisionName(ctx: Ctx, code: string): string {
-  const d = ctx.tree.get(code);
-  return d ? (ctx.locale === 'en' ? d.nameEn : d.name) : code;
-}
-
 export function presentReport(
   ctx: Ctx,
   row: ReportRow,
@@ -59,7 +54,7 @@ export function presentReport(
     enterpriseId: row.enterpriseId,
     enterpriseName: ent.name,
     divisionCode: ent.divisionCode,
-    divisionName: divisionName(ctx, ent.divisionCode),
+    divisionName: ctx.tree.name(ent.divisionCode, ctx.locale) ?? ent.divisionCode,
     date: row.date,
     formVersion: row.formVersion,
     values: row.values,
@@ -204,7 +199,7 @@ export async function completeness(ctx: Ctx, q: CompletenessQuery): Promise<Comp
     total: figures(sum('expected'), sum('received'), sum('onTime'), sum('abnormal'), sum('zero')),
     byDivision: list.map((x) => ({
       divisionCode: x.code,
-      divisionName: divisionName(ctx, x.code),
+      divisionName: ctx.tree.name(x.code, ctx.locale) ?? x.code,
       ...figures(
         Number(x.expected),
         Number(x.received),
@@ -271,7 +266,7 @@ export async function dayStatus(ctx: Ctx, q: DayStatusQuery) {
     name: x.name,
     uscc: x.uscc,
     divisionCode: x.divisionCode,
-    divisionName: divisionName(ctx, x.divisionCode),
+    divisionName: ctx.tree.name(x.divisionCode, ctx.locale) ?? x.divisionCode,
     townCode: x.townCode,
     submission: submissionStatus(expected, x.reportId ? { onTime: !!x.onTime } : null),
     content: (x.content as ReportContent | null) ?? null,

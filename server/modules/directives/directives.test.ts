@@ -172,3 +172,41 @@ describe('directives (指挥部令)', () => {
     );
   });
 });
+
+describe('directives outside scope', () => {
+  it('404 for another division and another enterprise, 403 by role', async () => {
+    const bound = await t.makeEnterprise({
+      divisionCode: '210505',
+      keyEnterprise: true,
+      name: '南芬重点企业',
+    });
+    const commander = await t.as('commander');
+    const issued = await commander.post(
+      '/api/directives',
+      directive({ target: { divisions: ['210505'], flags: ['keyEnterprise'] }, dueDate: '2020-12-31' }),
+    );
+    expect(issued.statusCode, issued.body).toBe(201);
+    const id = issued.json().id;
+    const otherDistrict = await t.as('district', { divisionCode: '210503' });
+    const otherEnterprise = await t.as('enterprise');
+    const own = await t.as('enterprise', { enterpriseId: bound.id });
+    for (const a of [otherDistrict, otherEnterprise]) {
+      expect((await a.get(`/api/directives/${id}`)).statusCode).toBe(404);
+      expect((await a.get('/api/directives')).json().items.map((x: { id: number }) => x.id)).not.toContain(
+        id,
+      );
+    }
+    expect((await otherDistrict.get(`/api/directives/${id}/targets`)).statusCode).toBe(404);
+    expect((await otherEnterprise.get(`/api/directives/${id}/targets`)).statusCode).toBe(403);
+    expect((await otherEnterprise.post(`/api/directives/${id}/ack`, { actions: {} })).statusCode).toBe(404);
+    // An enterprise account naming another enterprise finds nothing in its scope.
+    const bystander = await t.makeEnterprise({ divisionCode: '210505', keyEnterprise: true });
+    expect(
+      (await own.post(`/api/directives/${id}/ack`, { enterpriseId: bystander.id, actions: {} })).statusCode,
+    ).toBe(404);
+    expect((await otherDistrict.post(`/api/directives/${id}/ack`, { actions: {} })).statusCode).toBe(403);
+    const mine = (await own.get(`/api/directives/${id}`)).json();
+    expect(mine.mine).toMatchObject({ enterpriseId: bound.id, status: 'pending' });
+    expect((await commander.get(`/api/directives/${id}`)).json().mine).toBeNull();
+  });
+});

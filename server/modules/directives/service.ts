@@ -32,6 +32,7 @@ import { audit } from '../../lib/audit';
 import { actorOf, type Ctx } from '../../lib/context';
 import { type FieldIssue, invalid, notFound } from '../../lib/errors';
 import { escapeLike } from '../../lib/sql';
+import { divisionWhere } from '../daily-reports/service';
 import { type ChaseTarget, fanOut } from '../notifications/fanout';
 import { byOf, peopleByIds, personOf } from '../resumption/people';
 import { resumedOnSql } from '../resumption/status';
@@ -60,11 +61,6 @@ export function targetWhere(ctx: Ctx, target: DirectiveTarget, onDate: string): 
 
 const statusOf = (row: Pick<TargetRow, 'acknowledgedAt' | 'completedAt'>): DirectiveTargetStatus =>
   row.completedAt ? 'completed' : row.acknowledgedAt ? 'acknowledged' : 'pending';
-
-function divisionName(ctx: Ctx, code: string): string {
-  const node = ctx.tree.get(code);
-  return node ? (ctx.locale === 'en' ? node.nameEn : node.name) : code;
-}
 
 /** A directive is visible to whoever it binds an enterprise of (everyone city-wide sees all). */
 function visible(ctx: Ctx): SQL | undefined {
@@ -99,7 +95,7 @@ function presentTarget(
     enterpriseId: row.enterpriseId,
     enterpriseName: ent.name,
     divisionCode: ent.divisionCode,
-    divisionName: divisionName(ctx, ent.divisionCode),
+    divisionName: ctx.tree.name(ent.divisionCode, ctx.locale) ?? ent.divisionCode,
     status: statusOf(row),
     acknowledgedAt: row.acknowledgedAt?.toISOString() ?? null,
     acknowledgedBy: personOf(people, row.acknowledgedBy),
@@ -113,50 +109,46 @@ async function present(ctx: Ctx, list: DirectiveRow[]): Promise<DirectiveView[]>
   if (!list.length) return [];
   const actor = actorOf(ctx);
   const today = ctx.clock.today();
-  const mine = new Map<number, DirectiveTargetView>();
-  if (actor.role === 'enterprise' && actor.enterpriseId) {
-    const rowsOut = await ctx.db
-      .select({ target: t, name: e.name, divisionCode: e.divisionCode })
-      .from(t)
-      .innerJoin(e, eq(e.id, t.enterpriseId))
-      .where(
-        and(
-          eq(t.enterpriseId, actor.enterpriseId),
-          inArray(
-            t.directiveId,
-            list.map((x) => x.id),
-          ),
-        ),
-      );
-    const people = await peopleByIds(
-      ctx.db,
-      rowsOut.map((x) => x.target.acknowledgedBy),
-    );
-    for (const x of rowsOut) mine.set(x.target.directiveId, presentTarget(ctx, x.target, x, people));
-  }
-  const people = await peopleByIds(
-    ctx.db,
-    list.map((x) => x.issuedBy),
-  );
-  return list.map((x) => {
-    const abilities: string[] = [];
-    if (can(actor.role, 'directive.ack')) abilities.push('directive.ack');
-    if (can(actor.role, 'directive.compliance')) abilities.push('directive.compliance');
-    return {
-      id: x.id,
-      title: x.title,
-      body: x.body,
-      actions: x.actions,
-      target: x.target,
-      dueDate: x.dueDate,
-      overdue: x.dueDate < today,
-      issuedAt: x.issuedAt.toISOString(),
-      issuedBy: personOf(people, x.issuedBy),
-      targetCount: x.targetCount,
-      mine: mine.get(x.id) ?? null,
-      abilities,
-    };
-  });
+  const own = ctx.scoper.ownEnterprise(actor);
+  // An enterprise account sees its own acknowledgement on each directive.
+  const ownRows =
+    own === null
+      ? []
+      : await ctx.db
+          .select({ target: t, name: e.name, divisionCode: e.divisionCode })
+          .from(t)
+          .innerJoin(e, eq(e.id, t.enterpriseId))
+          .where(
+            and(
+              eq(t.enterpriseId, own),
+              inArray(
+                t.directiveId,
+                list.map((x) => x.id),
+              ),
+            ),
+          );
+  const people = await peopleByIds(ctx.db, [
+    ...list.map((x) => x.issuedBy),
+    ...ownRows.map((x) => x.target.acknowledgedBy),
+  ]);
+  const mine = new Map(ownRows.map((x) => [x.target.directiveId, presentTarget(ctx, x.target, x, people)]));
+  const abilities: string[] = [];
+  if (can(actor.role, 'directive.ack')) abilities.push('directive.ack');
+  if (can(actor.role, 'directive.compliance')) abilities.push('directive.compliance');
+  return list.map((x) => ({
+    id: x.id,
+    title: x.title,
+    body: x.body,
+    actions: x.actions,
+    target: x.target,
+    dueDate: x.dueDate,
+    overdue: x.dueDate < today,
+    issuedAt: x.issuedAt.toISOString(),
+    issuedBy: personOf(people, x.issuedBy),
+    targetCount: x.targetCount,
+    mine: mine.get(x.id) ?? null,
+    abilities: [...abilities],
+  }));
 }
 
 export async function listDirectives(ctx: Ctx, q: DirectiveListQuery) {
@@ -280,11 +272,9 @@ export async function acknowledgeDirective(
 ): Promise<DirectiveTargetView> {
   const actor = actorOf(ctx);
   const directive = await loadVisible(ctx, ctx.db, id);
-  let enterpriseId = input.enterpriseId;
-  if (actor.role === 'enterprise') {
-    if (enterpriseId !== undefined && enterpriseId !== actor.enterpriseId) throw notFound();
-    enterpriseId = actor.enterpriseId ?? undefined;
-  }
+  const own = ctx.scoper.ownEnterprise(actor);
+  // An enterprise account acts for its own enterprise; naming another finds nothing in its scope (404).
+  const enterpriseId = input.enterpriseId ?? own;
   if (!enterpriseId) throw invalid([{ path: 'enterpriseId', reason: 'required' }]);
   const keys = new Set(directive.actions.map((a) => a.key));
   const unknown = Object.keys(input.actions).filter((k) => !keys.has(k));
@@ -303,7 +293,7 @@ export async function acknowledgeDirective(
         actions,
         acknowledgedAt: row.acknowledgedAt ?? now,
         acknowledgedBy: row.acknowledgedBy ?? byOf(ctx),
-        onBehalf: row.acknowledgedAt ? row.onBehalf : actor.role !== 'enterprise',
+        onBehalf: row.acknowledgedAt ? row.onBehalf : own === null,
         completedAt: done ? (row.completedAt ?? now) : null,
         updatedAt: now,
       })
@@ -366,7 +356,7 @@ export async function directiveCompliance(ctx: Ctx, id: number): Promise<Directi
     total: { ...total, complianceRate: rateOf(total.completed, total.targeted) },
     byDivision: list.map((x) => ({
       divisionCode: x.code,
-      divisionName: divisionName(ctx, x.code),
+      divisionName: ctx.tree.name(x.code, ctx.locale) ?? x.code,
       targeted: Number(x.targeted),
       acknowledged: Number(x.acknowledged),
       completed: Number(x.completed),
@@ -390,16 +380,7 @@ export async function directiveTargets(ctx: Ctx, id: number, q: DirectiveTargets
   if (q.status === 'completed') conds.push(isNotNull(t.completedAt));
   if (q.status === 'acknowledged') conds.push(and(isNotNull(t.acknowledgedAt), isNull(t.completedAt)));
   if (q.status === 'pending') conds.push(isNull(t.acknowledgedAt));
-  if (q.division) {
-    const node = ctx.tree.get(q.division);
-    conds.push(
-      !node
-        ? sql`false`
-        : node.level === 'town'
-          ? eq(e.townCode, q.division)
-          : inArray(e.divisionCode, ctx.tree.descendants(q.division)),
-    );
-  }
+  conds.push(divisionWhere(ctx, q.division));
   const where = and(...conds);
   const [list, [{ total }]] = await Promise.all([
     ctx.db

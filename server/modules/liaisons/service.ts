@@ -316,11 +316,10 @@ export async function listLiaisons(ctx: Ctx, q: LiaisonListQuery) {
       .offset((q.page - 1) * q.pageSize),
     ctx.db.select({ n: count() }).from(users).where(where),
   ]);
-  const en = ctx.locale === 'en';
-  const items: LiaisonView[] = page.map((u) => {
-    const d = ctx.tree.get(u.divisionCode);
-    return { ...u, divisionName: d ? (en ? d.nameEn : d.name) : null };
-  });
+  const items: LiaisonView[] = page.map((u) => ({
+    ...u,
+    divisionName: ctx.tree.name(u.divisionCode, ctx.locale),
+  }));
   return { items, total: Number(n) };
 }
 
@@ -400,10 +399,9 @@ export async function coverage(ctx: Ctx, q: CoverageQuery): Promise<CoverageView
         lastVisitDate: last.get(e.id) ?? null,
       };
     });
-  const en = ctx.locale === 'en';
   const per = (code: string) => ({
     code,
-    name: (en ? ctx.tree.get(code)?.nameEn : ctx.tree.get(code)?.name) ?? code,
+    name: ctx.tree.name(code, ctx.locale) ?? code,
     enterprises: enterpriseRows.filter((e) => e.divisionCode === code).length,
     covered: enterpriseRows.filter((e) => e.divisionCode === code && holders.has(e.id)).length,
     withoutLiaison: withoutLiaison.filter((e) => e.divisionCode === code).length,
@@ -533,17 +531,23 @@ export async function myEnterprises(ctx: Ctx): Promise<MyEnterprise[]> {
       .orderBy(apps.enterpriseId, desc(apps.id)),
   ]);
   const en = ctx.locale === 'en';
+  const visited = new Map<number, { last: string; openProblems: number }>();
+  for (const v of visitRows) {
+    const s = visited.get(v.enterpriseId) ?? { last: v.date, openProblems: 0 };
+    if (v.date > s.last) s.last = v.date;
+    s.openProblems += v.problems.filter((p) => p.status === 'open').length;
+    visited.set(v.enterpriseId, s);
+  }
+  const appOf = new Map(appRows.map((a) => [a.enterpriseId, a]));
   return list.map((e) => {
-    const mine = visitRows.filter((v) => v.enterpriseId === e.id);
-    const lastVisitDate = mine.reduce<string | null>((m, v) => (!m || v.date > m ? v.date : m), null);
-    const app = appRows.find((a) => a.enterpriseId === e.id);
+    const lastVisitDate = visited.get(e.id)?.last ?? null;
+    const app = appOf.get(e.id);
     const phase = matchOf(book, e).phase;
-    const d = ctx.tree.get(e.divisionCode);
     return {
       id: e.id,
       name: e.name,
       divisionCode: e.divisionCode,
-      divisionName: d ? (en ? d.nameEn : d.name) : e.divisionCode,
+      divisionName: ctx.tree.name(e.divisionCode, ctx.locale) ?? e.divisionCode,
       address: e.address,
       contactName: e.contactName,
       contactPhone: e.contactPhone,
@@ -553,7 +557,7 @@ export async function myEnterprises(ctx: Ctx): Promise<MyEnterprise[]> {
       lastVisitDate,
       daysSinceVisit: lastVisitDate ? daysBetween(lastVisitDate, today) : null,
       resumptionStatus: statuses.get(e.id) ?? 'not_applied',
-      openProblems: mine.reduce((n, v) => n + v.problems.filter((p) => p.status === 'open').length, 0),
+      openProblems: visited.get(e.id)?.openProblems ?? 0,
       application: app ? { id: app.id, status: app.status } : null,
       phase: phase ? { code: phase.code, name: en && phase.nameEn ? phase.nameEn : phase.name } : null,
     };

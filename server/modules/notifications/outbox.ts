@@ -1,4 +1,4 @@
-import { and, count, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { count, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { OutboxStatus } from '../../../shared/enums';
 import type { Clock } from '../../clock';
 import { type Db, rows, schema } from '../../db/client';
@@ -126,13 +126,4 @@ export async function listOutbox(db: Db, q: { status?: OutboxStatus; page: numbe
       sentAt: m.sentAt?.toISOString() ?? null,
     })),
   };
-}
-
-/** Pending messages due now (for tests and the scheduler's log). */
-export async function pendingCount(db: Db, now: Date): Promise<number> {
-  const [{ c }] = await db
-    .select({ c: count() })
-    .from(o)
-    .where(and(eq(o.status, 'pending'), sql`${o.nextAttemptAt} <= ${now}`));
-  return Number(c);
 }

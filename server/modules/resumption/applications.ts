@@ -18,7 +18,7 @@ import { shanghaiDate } from '../../clock';
 import { type Conn, schema } from '../../db/client';
 import { audit } from '../../lib/audit';
 import { actorOf, type Ctx } from '../../lib/context';
-import { AppError, invalid, staleVersion } from '../../lib/errors';
+import { AppError, invalid, notFound, staleVersion } from '../../lib/errors';
 import { assertAttachmentIds } from '../attachments/service';
 import { listWhere } from '../enterprises/service';
 import { byOf, peopleByIds, personOf } from './people';
@@ -44,7 +44,7 @@ async function loadScoped(conn: Conn, ctx: Ctx, id: number): Promise<Loaded> {
     .innerJoin(ents, eq(ents.id, apps.enterpriseId))
     .where(scope ? and(eq(apps.id, id), scope) : eq(apps.id, id))
     .limit(1);
-  if (!hit) throw new AppError(404, 'not_found');
+  if (!hit) throw notFound();
   return hit;
 }
 
@@ -382,7 +382,7 @@ export async function reviewApplication(ctx: Ctx, id: number, input: ReviewInput
   const actor = actorOf(ctx);
   const done = await ctx.db.transaction(async (tx) => {
     const { app, ent } = await loadScoped(tx, ctx, id);
-    if (!ctx.scoper.divisionInScope(actor, ent.divisionCode)) throw new AppError(404, 'not_found');
+    if (!ctx.scoper.divisionInScope(actor, ent.divisionCode)) throw notFound();
     if (!applicationAllows(app.status, input.decision))
       throw invalidTransition(app.status, DECIDED[input.decision], ctx);
     const today = ctx.clock.today();
