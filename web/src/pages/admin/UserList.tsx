@@ -1,29 +1,16 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  App,
-  Button,
-  Flex,
-  Input,
-  Modal,
-  Popconfirm,
-  Select,
-  Table,
-  type TableColumnsType,
-  Tag,
-  Tooltip,
-} from 'antd';
+import { App, Button, Flex, Input, Modal, Popconfirm, type TableColumnsType, Tag, Tooltip } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ROLE_LABELS, ROLES, type Role } from '../../../../shared/enums';
 import { api, isApiError } from '../../api/client';
 import type { Paged, UserUpdateInput, UserView } from '../../api/types';
 import { useMe } from '../../auth';
-import { ErrorState } from '../../components/ErrorPages';
-import { ListPage, ScrollX } from '../../components/ListPage';
-import { PageSpinner } from '../../components/PageSpinner';
+import { EnumSelect } from '../../components/EnumSelect';
+import { ListPage } from '../../components/ListPage';
+import { PagedTable } from '../../components/PagedTable';
 import { StatusTag } from '../../components/StatusTag';
-import { useLocale } from '../../i18n';
 import { errorMessage } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { ScopeText } from '../../lib/scope';
@@ -35,7 +22,6 @@ const KEYS = ['q', 'role', 'page', 'pageSize'] as const;
 /** Account administration: create, edit and re-scope, disable/enable, unlock, reset password. */
 export default function UserList() {
   const { t } = useTranslation();
-  const { label } = useLocale();
   const { message } = App.useApp();
   const me = useMe();
   const qc = useQueryClient();
@@ -47,12 +33,13 @@ export default function UserList() {
 
   const page = Number(f.page) || 1;
   const pageSize = Number(f.pageSize) || 20;
-  const { data, isFetching, error, refetch } = useQuery({
+  const list = useQuery({
     queryKey: ['users', f.q, f.role, page, pageSize],
     queryFn: ({ signal }) =>
       api.get<Paged<UserView>>('/api/users', { q: f.q, role: f.role, page, pageSize }, signal),
     placeholderData: keepPreviousData,
   });
+  const { data } = list;
   // After a 409 the list reloads; the open form takes the fresh row (new version) and keeps its input.
   useEffect(() => {
     if (!editing || !data) return;
@@ -192,43 +179,28 @@ export default function UserList() {
             style={{ width: 260 }}
             data-testid="user-search"
           />
-          <Select<Role>
-            allowClear
+          <EnumSelect
+            values={ROLES}
+            labels={ROLE_LABELS}
             placeholder={t('user.fields.role')}
-            value={f.role as Role | undefined}
+            value={f.role}
             onChange={(v) => update({ role: v })}
             style={{ width: 180 }}
-            options={ROLES.map((r) => ({ value: r, label: label(ROLE_LABELS[r]) }))}
             data-testid="user-role-filter"
           />
         </>
       }
     >
-      {error ? (
-        <ErrorState error={error} onRetry={() => void refetch()} />
-      ) : !data ? (
-        // No table until the first page arrives: an empty table would read as "no results".
-        <PageSpinner />
-      ) : (
-        <ScrollX minWidth={1000}>
-          <Table<UserView>
-            data-testid="user-table"
-            rowKey="id"
-            loading={isFetching}
-            columns={columns}
-            dataSource={data.items}
-            pagination={{
-              current: page,
-              pageSize,
-              total: data.total,
-              showSizeChanger: true,
-              showTotal: (total) => t('common.total', { count: total }),
-              onChange: (p, ps) =>
-                update({ page: p === 1 ? undefined : p, pageSize: ps === 20 ? undefined : ps }),
-            }}
-          />
-        </ScrollX>
-      )}
+      <PagedTable<UserView>
+        data-testid="user-table"
+        query={list}
+        columns={columns}
+        page={page}
+        pageSize={pageSize}
+        showSizeChanger
+        onPage={(p, ps) => update({ page: p === 1 ? undefined : p, pageSize: ps === 20 ? undefined : ps })}
+        minWidth={1000}
+      />
       <UserForm
         open={editing !== undefined}
         user={editing ?? null}

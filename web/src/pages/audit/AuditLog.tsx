@@ -9,7 +9,6 @@ import {
   Form,
   Input,
   Row,
-  Table,
   type TableColumnsType,
   Typography,
 } from 'antd';
@@ -20,9 +19,8 @@ import { ROLE_LABELS, ROLES, type Role } from '../../../../shared/enums';
 import { api } from '../../api/client';
 import type { AuditEntry, AuditVerifyResult, Paged } from '../../api/types';
 import { useAuth } from '../../auth';
-import { ErrorState } from '../../components/ErrorPages';
-import { ListPage, ScrollX } from '../../components/ListPage';
-import { PageSpinner } from '../../components/PageSpinner';
+import { ListPage } from '../../components/ListPage';
+import { PagedTable } from '../../components/PagedTable';
 import { StatusTag } from '../../components/StatusTag';
 import { errorMessage } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
@@ -97,7 +95,7 @@ export default function AuditLog() {
     from: f.from,
     to: f.to,
   };
-  const { data, isFetching, error, refetch } = useQuery({
+  const list = useQuery({
     queryKey: ['audit', filters, page, pageSize],
     queryFn: ({ signal }) => api.get<Paged<AuditEntry>>('/api/audit', { ...filters, page, pageSize }, signal),
     placeholderData: keepPreviousData,
@@ -233,61 +231,46 @@ export default function AuditLog() {
           }
         />
       )}
-      {error ? (
-        <ErrorState error={error} onRetry={() => void refetch()} />
-      ) : !data ? (
-        // No table until the first page arrives: an empty table would read as "no results".
-        <PageSpinner />
-      ) : (
-        <ScrollX minWidth={1060}>
-          <Table<AuditEntry>
-            data-testid="audit-table"
-            rowKey="id"
-            size="small"
-            loading={isFetching}
-            columns={columns}
-            dataSource={data.items}
-            onRow={(r) =>
-              result && !result.ok && result.firstBadId === r.id ? { style: { background: '#fff1f0' } } : {}
-            }
-            expandable={{
-              expandedRowRender: (r) => {
-                const changed = changedKeys(r.before, r.after);
-                return (
-                  <div data-testid={`audit-detail-${r.id}`}>
-                    {changed.length > 0 && (
-                      <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
-                        {t('audit.changed', { keys: changed.join(', ') })}
-                      </Typography.Paragraph>
-                    )}
-                    <Row gutter={16}>
-                      <Col xs={24} md={12}>
-                        <JsonBlock title={t('audit.before')} value={r.before} testId="audit-before" />
-                      </Col>
-                      <Col xs={24} md={12}>
-                        <JsonBlock title={t('audit.after')} value={r.after} testId="audit-after" />
-                      </Col>
-                    </Row>
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {t('audit.hash')}: <code>{r.hash}</code>
-                    </Typography.Text>
-                  </div>
-                );
-              },
-            }}
-            pagination={{
-              current: page,
-              pageSize,
-              total: data.total,
-              showSizeChanger: true,
-              pageSizeOptions: [20, 50, 100, 200],
-              showTotal: (total) => t('common.total', { count: total }),
-              onChange: (p, ps) =>
-                update({ page: p === 1 ? undefined : p, pageSize: ps === 50 ? undefined : ps }),
-            }}
-          />
-        </ScrollX>
-      )}
+      <PagedTable<AuditEntry>
+        data-testid="audit-table"
+        query={list}
+        size="small"
+        columns={columns}
+        page={page}
+        pageSize={pageSize}
+        showSizeChanger
+        pageSizeOptions={[20, 50, 100, 200]}
+        onPage={(p, ps) => update({ page: p === 1 ? undefined : p, pageSize: ps === 50 ? undefined : ps })}
+        minWidth={1060}
+        onRow={(r) =>
+          result && !result.ok && result.firstBadId === r.id ? { style: { background: '#fff1f0' } } : {}
+        }
+        expandable={{
+          expandedRowRender: (r) => {
+            const changed = changedKeys(r.before, r.after);
+            return (
+              <div data-testid={`audit-detail-${r.id}`}>
+                {changed.length > 0 && (
+                  <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+                    {t('audit.changed', { keys: changed.join(', ') })}
+                  </Typography.Paragraph>
+                )}
+                <Row gutter={16}>
+                  <Col xs={24} md={12}>
+                    <JsonBlock title={t('audit.before')} value={r.before} testId="audit-before" />
+                  </Col>
+                  <Col xs={24} md={12}>
+                    <JsonBlock title={t('audit.after')} value={r.after} testId="audit-after" />
+                  </Col>
+                </Row>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {t('audit.hash')}: <code>{r.hash}</code>
+                </Typography.Text>
+              </div>
+            );
+          },
+        }}
+      />
     </ListPage>
   );
 }

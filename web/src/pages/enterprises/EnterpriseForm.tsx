@@ -474,24 +474,17 @@ function EnterpriseFormBody({
 
           <Card title={t('enterprise.form.sectionContact')} variant="borderless">
             <Row gutter={16}>
-              <Col xs={24} md={8}>
-                <Form.Item
-                  name="legalRepresentative"
-                  label={t('enterprise.fields.legalRepresentative')}
-                  rules={[{ max: 50, message: t('validation.max', { max: 50 }) }]}
-                >
-                  <Input maxLength={50} />
-                </Form.Item>
-              </Col>
-              <Col xs={24} md={8}>
-                <Form.Item
-                  name="contactName"
-                  label={t('enterprise.fields.contactName')}
-                  rules={[{ max: 50, message: t('validation.max', { max: 50 }) }]}
-                >
-                  <Input maxLength={50} />
-                </Form.Item>
-              </Col>
+              {(['legalRepresentative', 'contactName'] as const).map((name) => (
+                <Col key={name} xs={24} md={8}>
+                  <Form.Item
+                    name={name}
+                    label={t(`enterprise.fields.${name}`)}
+                    rules={[{ max: 50, message: t('validation.max', { max: 50 }) }]}
+                  >
+                    <Input maxLength={50} />
+                  </Form.Item>
+                </Col>
+              ))}
               <Col xs={24} md={8}>
                 <Form.Item
                   name="contactPhone"

@@ -1,95 +1,15 @@
-import { DownloadOutlined, InboxOutlined, RollbackOutlined } from '@ant-design/icons';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  Button,
-  Card,
-  Flex,
-  Progress,
-  Result,
-  Table,
-  Typography,
-  Upload,
-  type UploadProps,
-} from 'antd';
-import { useEffect, useState } from 'react';
+import { RollbackOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { Button } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api } from '../../api/client';
-import type { ImportRowError, ImportStarted, JobView } from '../../api/types';
+import { ImportJobPanel } from '../../components/ImportJobPanel';
 import { PageHeader } from '../../components/ListPage';
-import { errorMessage } from '../../lib/errors';
-
-type UploadRequestOption = Parameters<NonNullable<UploadProps['customRequest']>>[0];
-
-const MAX_BYTES = 10 * 1024 * 1024;
-const POLL_MS = 500;
-
-interface ImportResult {
-  imported?: number;
-  /** All problems found; `errors` may list only the first few thousand. */
-  errorCount?: number;
-  errors?: ImportRowError[];
-  message?: string;
-}
 
 /** Bulk import from the .xlsx template: upload, watch the job, then the error report or the count. */
 export default function EnterpriseImport() {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const [jobId, setJobId] = useState<string | null>(null);
-  const [uploading, setUploading] = useState(false);
-  const [uploadError, setUploadError] = useState<string | null>(null);
-  const [fileName, setFileName] = useState<string | null>(null);
-
-  const { data: job, error: pollError } = useQuery({
-    queryKey: ['job', jobId],
-    queryFn: ({ signal }) => api.get<JobView>(`/api/jobs/${jobId}`, undefined, signal),
-    enabled: !!jobId,
-    staleTime: 0,
-    refetchInterval: (q) => (q.state.data && q.state.data.status !== 'running' ? false : POLL_MS),
-  });
-
-  const done = job && job.status !== 'running';
-  const result = (job?.result ?? null) as ImportResult | null;
-  const rowErrors = result?.errors ?? [];
-
-  useEffect(() => {
-    if (job?.status === 'succeeded') void qc.invalidateQueries({ queryKey: ['enterprises'] });
-  }, [job?.status, qc]);
-
-  const customRequest = async (opts: UploadRequestOption) => {
-    const file = opts.file as File;
-    setUploadError(null);
-    setJobId(null);
-    setFileName(file.name);
-    if (!file.name.toLowerCase().endsWith('.xlsx')) {
-      setUploadError(t('import.wrongType'));
-      opts.onError?.(new Error('invalid_file_type'));
-      return;
-    }
-    if (file.size > MAX_BYTES) {
-      setUploadError(t('import.tooLarge', { mb: 10 }));
-      opts.onError?.(new Error('file_too_large'));
-      return;
-    }
-    const body = new FormData();
-    body.append('file', file, file.name);
-    setUploading(true);
-    try {
-      const started = await api.upload<ImportStarted>('/api/enterprises/import', body);
-      setJobId(started.jobId);
-      opts.onSuccess?.(started);
-    } catch (e) {
-      setUploadError(errorMessage(e));
-      opts.onError?.(e as Error);
-    } finally {
-      setUploading(false);
-    }
-  };
-
-  const percent = job && job.total > 0 ? Math.round((job.processed / job.total) * 100) : 0;
-  const busy = uploading || (!!jobId && !done && !pollError);
 
   return (
     <div>
@@ -101,124 +21,18 @@ export default function EnterpriseImport() {
           </Link>
         }
       />
-      <Flex vertical gap={16}>
-        <Card variant="borderless" title={t('import.step1')}>
-          <Typography.Paragraph>{t('import.templateHint')}</Typography.Paragraph>
-          <Button
-            icon={<DownloadOutlined />}
-            href="/api/enterprises/import-template"
-            download
-            data-testid="import-template"
-          >
-            {t('import.downloadTemplate')}
-          </Button>
-        </Card>
-
-        <Card variant="borderless" title={t('import.step2')}>
-          <div data-testid="import-upload">
-            <Upload.Dragger
-              name="file"
-              accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-              multiple={false}
-              maxCount={1}
-              showUploadList={false}
-              disabled={busy}
-              customRequest={(o) => void customRequest(o)}
-            >
-              <p className="ant-upload-drag-icon">
-                <InboxOutlined />
-              </p>
-              <p className="ant-upload-text">{t('import.dragText')}</p>
-              <p className="ant-upload-hint">{t('import.dragHint', { mb: 10 })}</p>
-            </Upload.Dragger>
-          </div>
-          {uploadError && (
-            <Alert
-              type="error"
-              showIcon
-              style={{ marginTop: 16 }}
-              title={uploadError}
-              data-testid="import-upload-error"
-            />
-          )}
-          {pollError && (
-            <Alert type="error" showIcon style={{ marginTop: 16 }} title={errorMessage(pollError)} />
-          )}
-          {(uploading || (jobId && !done)) && (
-            <div style={{ marginTop: 16 }} data-testid="import-progress">
-              <Typography.Text>
-                {uploading
-                  ? t('import.uploading', { name: fileName })
-                  : t('import.running', {
-                      phase: job?.phase
-                        ? t(`import.phase.${job.phase}`, { defaultValue: job.phase })
-                        : t('import.phase.queued'),
-                      processed: job?.processed ?? 0,
-                      total: job?.total ?? 0,
-                    })}
-              </Typography.Text>
-              <Progress percent={uploading ? 0 : percent} status="active" />
-            </div>
-          )}
-        </Card>
-
-        {done && job.status === 'succeeded' && (
-          <Card variant="borderless">
-            <Result
-              status="success"
-              data-testid="import-success"
-              title={t('import.successTitle', { count: result?.imported ?? 0 })}
-              subTitle={fileName ?? undefined}
-              extra={
-                <Link to="/enterprises">
-                  <Button type="primary">{t('import.backToList')}</Button>
-                </Link>
-              }
-            />
-          </Card>
-        )}
-
-        {done && job.status === 'failed' && rowErrors.length > 0 && (
-          <Card variant="borderless" title={t('import.errorReport')}>
-            <Alert
-              type="error"
-              showIcon
-              style={{ marginBottom: 16 }}
-              title={t('import.rowsWithErrors', { count: new Set(rowErrors.map((e) => e.row)).size })}
-              description={
-                <>
-                  {t('import.fixAndRetry')}
-                  {(result?.errorCount ?? 0) > rowErrors.length &&
-                    ` ${t('import.truncated', { shown: rowErrors.length, total: result?.errorCount })}`}
-                </>
-              }
-              data-testid="import-error-summary"
-            />
-            <Table<ImportRowError>
-              data-testid="import-errors"
-              size="small"
-              rowKey={(r) => `${r.row}:${r.column}:${r.reason}`}
-              dataSource={rowErrors}
-              pagination={rowErrors.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
-              columns={[
-                { title: t('import.row'), dataIndex: 'row', width: 80, sorter: (a, b) => a.row - b.row },
-                { title: t('import.column'), dataIndex: 'column', width: 200 },
-                { title: t('import.reason'), dataIndex: 'reason' },
-              ]}
-            />
-          </Card>
-        )}
-
-        {done && job.status === 'failed' && rowErrors.length === 0 && (
-          <Alert
-            type="error"
-            showIcon
-            data-testid="import-failed"
-            title={t('import.failed')}
-            description={result?.message ?? job.phase ?? undefined}
-          />
-        )}
-      </Flex>
+      <ImportJobPanel
+        uploadUrl="/api/enterprises/import"
+        templateHref="/api/enterprises/import-template"
+        templateHint={t('import.templateHint')}
+        successTitle={(count) => t('import.successTitle', { count })}
+        successExtra={
+          <Link to="/enterprises">
+            <Button type="primary">{t('import.backToList')}</Button>
+          </Link>
+        }
+        onSuccess={() => void qc.invalidateQueries({ queryKey: ['enterprises'] })}
+      />
     </div>
   );
 }

@@ -1,25 +1,23 @@
 import { CloudUploadOutlined, DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Flex, Input, Select, Table, type TableColumnsType, Tag, Typography } from 'antd';
+import { Button, Flex, Input, Select, type TableColumnsType, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import {
   ENTERPRISE_FLAG_LABELS,
   ENTERPRISE_FLAGS,
-  type EnterpriseFlag,
   SIZE_CLASS_LABELS,
   SIZE_CLASSES,
 } from '../../../../shared/enums';
 import { api, toQueryString } from '../../api/client';
 import type { EnterpriseView, Paged } from '../../api/types';
 import { useAuth } from '../../auth';
-import { ErrorState } from '../../components/ErrorPages';
-import { ListPage, ScrollX } from '../../components/ListPage';
-import { PageSpinner } from '../../components/PageSpinner';
+import { EnumSelect } from '../../components/EnumSelect';
+import { ListPage } from '../../components/ListPage';
+import { PagedTable } from '../../components/PagedTable';
 import { DistrictSelect, IndustrySelect } from '../../components/ReferenceSelects';
 import { StatusTag } from '../../components/StatusTag';
-import { useLocale } from '../../i18n';
 import { useUrlState } from '../../lib/useUrlState';
 import { FLAG_COLORS, flagsOf } from './flags';
 
@@ -41,7 +39,6 @@ const SORTS = ['name', 'uscc', 'division', 'updatedAt'] as const;
 /** The enterprise register: server-side filtered and paged, filters kept in the URL. */
 export default function EnterpriseList() {
   const { t } = useTranslation();
-  const { label } = useLocale();
   const { can } = useAuth();
   const navigate = useNavigate();
   const { values: f, update, clear } = useUrlState(FILTER_KEYS);
@@ -61,7 +58,7 @@ export default function EnterpriseList() {
     sort: f.sort,
   };
 
-  const { data, isFetching, error, refetch } = useQuery({
+  const list = useQuery({
     queryKey: ['enterprises', filters, page, pageSize],
     queryFn: ({ signal }) =>
       api.get<Paged<EnterpriseView>>('/api/enterprises', { ...filters, page, pageSize }, signal),
@@ -185,13 +182,13 @@ export default function EnterpriseList() {
             style={{ width: 200 }}
             data-testid="filter-industry"
           />
-          <Select<string>
-            allowClear
+          <EnumSelect
+            values={SIZE_CLASSES}
+            labels={SIZE_CLASS_LABELS}
             placeholder={t('enterprise.fields.sizeClass')}
             value={f.sizeClass}
             onChange={(v) => update({ sizeClass: v })}
             style={{ width: 110 }}
-            options={SIZE_CLASSES.map((s) => ({ value: s, label: label(SIZE_CLASS_LABELS[s]) }))}
             data-testid="filter-size"
           />
           <Select<string>
@@ -206,16 +203,13 @@ export default function EnterpriseList() {
             ]}
             data-testid="filter-above-scale"
           />
-          <Select<string>
-            allowClear
+          <EnumSelect
+            values={ENTERPRISE_FLAGS}
+            labels={ENTERPRISE_FLAG_LABELS}
             placeholder={t('enterprise.fields.flags')}
             value={f.flag}
             onChange={(v) => update({ flag: v })}
             style={{ width: 150 }}
-            options={ENTERPRISE_FLAGS.map((fl: EnterpriseFlag) => ({
-              value: fl,
-              label: label(ENTERPRISE_FLAG_LABELS[fl]),
-            }))}
             data-testid="filter-flag"
           />
           <Select<string>
@@ -246,32 +240,17 @@ export default function EnterpriseList() {
         </>
       }
     >
-      {error ? (
-        <ErrorState error={error} onRetry={() => void refetch()} />
-      ) : !data ? (
-        // No table until the first page arrives: an empty table would read as "no results".
-        <PageSpinner />
-      ) : (
-        <ScrollX minWidth={1000}>
-          <Table<EnterpriseView>
-            data-testid="enterprise-table"
-            rowKey="id"
-            loading={isFetching}
-            columns={columns}
-            dataSource={data.items}
-            pagination={{
-              current: page,
-              pageSize,
-              total: data.total,
-              showSizeChanger: true,
-              pageSizeOptions: [10, 20, 50, 100],
-              showTotal: (total) => t('common.total', { count: total }),
-              onChange: (p, ps) =>
-                update({ page: p === 1 ? undefined : p, pageSize: ps === 20 ? undefined : ps }),
-            }}
-          />
-        </ScrollX>
-      )}
+      <PagedTable<EnterpriseView>
+        data-testid="enterprise-table"
+        query={list}
+        columns={columns}
+        page={page}
+        pageSize={pageSize}
+        showSizeChanger
+        pageSizeOptions={[10, 20, 50, 100]}
+        onPage={(p, ps) => update({ page: p === 1 ? undefined : p, pageSize: ps === 20 ? undefined : ps })}
+        minWidth={1000}
+      />
     </ListPage>
   );
 }

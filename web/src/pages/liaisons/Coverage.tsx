@@ -15,7 +15,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { DEFAULT_LIAISON_MAX_LOAD } from '../../../../shared/schemas/liaisons';
@@ -24,9 +24,8 @@ import { useDivisionIndex } from '../../api/reference';
 import { RKEYS } from '../../api/resumption';
 import type { AssignmentChange, AutoAssignBody, AutoAssignResult, CoverageView } from '../../api/types';
 import { useAuth, useMe } from '../../auth';
-import { ErrorState } from '../../components/ErrorPages';
 import { ListPage, ScrollX } from '../../components/ListPage';
-import { PageSpinner } from '../../components/PageSpinner';
+import { QueryGate } from '../../components/PagedTable';
 import { DistrictSelect } from '../../components/ReferenceSelects';
 import { useLocale } from '../../i18n';
 import { errorMessage } from '../../lib/errors';
@@ -36,6 +35,8 @@ import { useUrlState } from '../../lib/useUrlState';
 
 const FILTER_KEYS = ['division', 'days', 'maxLoad', 'tab'] as const;
 type Row = CoverageView['divisions'][number];
+type EnterpriseRow = CoverageView['withoutLiaison'][number];
+type NotVisitedRow = CoverageView['notVisited'][number];
 
 /**
  * /liaison/coverage — by district: enterprises without a liaison, liaisons over their load,
@@ -51,12 +52,13 @@ export default function Coverage() {
   const days = Number(f.days) || 7;
   const maxLoad = Number(f.maxLoad) || DEFAULT_LIAISON_MAX_LOAD;
   const [assignOpen, setAssignOpen] = useState(false);
-  const { data, isFetching, error, refetch } = useQuery({
+  const coverage = useQuery({
     queryKey: [...RKEYS.coverage, f.division, days, maxLoad],
     queryFn: ({ signal }) =>
       api.get<CoverageView>('/api/liaisons/coverage', { division: f.division, days, maxLoad }, signal),
     placeholderData: keepPreviousData,
   });
+  const { data } = coverage;
   const division = (c: string) => name(byCode.get(c), c);
   const num = (n: number) => formatNumber(n, locale);
 
@@ -108,6 +110,15 @@ export default function Coverage() {
     data && n >= data.listLimit ? (
       <Typography.Text type="secondary">{t('coverage.capped', { limit: data.listLimit })}</Typography.Text>
     ) : null;
+  // The enterprise's name (to its page) and district, first in the lists of enterprises.
+  const enterpriseColumns = <T extends EnterpriseRow>(): TableColumnsType<T> => [
+    {
+      title: t('enterprise.fields.name'),
+      dataIndex: 'name',
+      render: (v: string, r) => <Link to={`/enterprises/${r.id}`}>{v}</Link>,
+    },
+    { title: t('enterprise.fields.division'), dataIndex: 'divisionCode', render: division },
+  ];
 
   return (
     <ListPage
@@ -163,159 +174,147 @@ export default function Coverage() {
         </>
       }
     >
-      {error ? (
-        <ErrorState error={error} onRetry={() => void refetch()} />
-      ) : !data ? (
-        <PageSpinner />
-      ) : (
-        <Flex vertical gap={16}>
-          <ScrollX minWidth={860}>
-            <Table<Row>
-              data-testid="coverage-table"
-              rowKey="code"
-              size="small"
-              loading={isFetching}
-              columns={columns}
-              dataSource={data.divisions}
-              pagination={false}
-              summary={(rows) =>
-                rows.length > 1 ? (
-                  <Table.Summary.Row>
-                    <Table.Summary.Cell index={0}>
-                      <Typography.Text strong>{t('coverage.total')}</Typography.Text>
-                    </Table.Summary.Cell>
-                    {(
-                      [
-                        'enterprises',
-                        'covered',
-                        'withoutLiaison',
-                        'liaisons',
-                        'overLoad',
-                        'notVisited',
-                      ] as const
-                    ).map((k, i) => (
-                      <Table.Summary.Cell key={k} index={i + 1}>
-                        <Typography.Text strong>{num(rows.reduce((n, r) => n + r[k], 0))}</Typography.Text>
+      <QueryGate query={coverage}>
+        {(data) => (
+          <Flex vertical gap={16}>
+            <ScrollX minWidth={860}>
+              <Table<Row>
+                data-testid="coverage-table"
+                rowKey="code"
+                size="small"
+                loading={coverage.isFetching}
+                columns={columns}
+                dataSource={data.divisions}
+                pagination={false}
+                summary={(rows) =>
+                  rows.length > 1 ? (
+                    <Table.Summary.Row>
+                      <Table.Summary.Cell index={0}>
+                        <Typography.Text strong>{t('coverage.total')}</Typography.Text>
                       </Table.Summary.Cell>
-                    ))}
-                  </Table.Summary.Row>
-                ) : null
-              }
+                      {(
+                        [
+                          'enterprises',
+                          'covered',
+                          'withoutLiaison',
+                          'liaisons',
+                          'overLoad',
+                          'notVisited',
+                        ] as const
+                      ).map((k, i) => (
+                        <Table.Summary.Cell key={k} index={i + 1}>
+                          <Typography.Text strong>{num(rows.reduce((n, r) => n + r[k], 0))}</Typography.Text>
+                        </Table.Summary.Cell>
+                      ))}
+                    </Table.Summary.Row>
+                  ) : null
+                }
+              />
+            </ScrollX>
+            <Tabs
+              activeKey={f.tab ?? 'without'}
+              onChange={(k) => update({ tab: k === 'without' ? undefined : k })}
+              items={[
+                {
+                  key: 'without',
+                  label: t('coverage.tabWithout', { count: sum('withoutLiaison') }),
+                  children: (
+                    <CappedTable
+                      capped={capped(data.withoutLiaison.length)}
+                      minWidth={480}
+                      rows={data.withoutLiaison}
+                      columns={enterpriseColumns()}
+                    />
+                  ),
+                },
+                {
+                  key: 'over',
+                  label: t('coverage.tabOver', { count: sum('overLoad') }),
+                  children: (
+                    <CappedTable
+                      capped={capped(data.overLoaded.length)}
+                      minWidth={480}
+                      rows={data.overLoaded}
+                      columns={[
+                        { title: t('coverage.liaison'), dataIndex: 'displayName' },
+                        {
+                          title: t('enterprise.fields.division'),
+                          dataIndex: 'divisionCode',
+                          render: division,
+                        },
+                        {
+                          title: t('coverage.load'),
+                          dataIndex: 'load',
+                          render: (n: number) => (
+                            <Tag color="warning">{t('coverage.loadOf', { n, max: data.maxLoad })}</Tag>
+                          ),
+                        },
+                      ]}
+                    />
+                  ),
+                },
+                {
+                  key: 'notVisited',
+                  label: t('coverage.tabNotVisited', { count: sum('notVisited'), days: data.days }),
+                  children: (
+                    <CappedTable
+                      capped={capped(data.notVisited.length)}
+                      minWidth={600}
+                      rows={data.notVisited}
+                      columns={[
+                        ...enterpriseColumns<NotVisitedRow>(),
+                        {
+                          title: t('coverage.liaison'),
+                          dataIndex: 'liaison',
+                          render: (l: { displayName: string } | null) =>
+                            l ? l.displayName : <Tag color="error">{t('resumption.noLiaison')}</Tag>,
+                        },
+                        {
+                          title: t('liaison.mine.lastVisit'),
+                          dataIndex: 'lastVisitDate',
+                          render: (d: string | null) => d ?? <Tag>{t('liaison.mine.neverVisited')}</Tag>,
+                        },
+                      ]}
+                    />
+                  ),
+                },
+              ]}
             />
-          </ScrollX>
-          <Tabs
-            activeKey={f.tab ?? 'without'}
-            onChange={(k) => update({ tab: k === 'without' ? undefined : k })}
-            items={[
-              {
-                key: 'without',
-                label: t('coverage.tabWithout', { count: sum('withoutLiaison') }),
-                children: (
-                  <Flex vertical gap={8}>
-                    {capped(data.withoutLiaison.length)}
-                    <ScrollX minWidth={480}>
-                      <Table
-                        size="small"
-                        rowKey="id"
-                        dataSource={data.withoutLiaison}
-                        pagination={{ pageSize: 20, showSizeChanger: false }}
-                        columns={[
-                          {
-                            title: t('enterprise.fields.name'),
-                            dataIndex: 'name',
-                            render: (v: string, r) => <Link to={`/enterprises/${r.id}`}>{v}</Link>,
-                          },
-                          {
-                            title: t('enterprise.fields.division'),
-                            dataIndex: 'divisionCode',
-                            render: division,
-                          },
-                        ]}
-                      />
-                    </ScrollX>
-                  </Flex>
-                ),
-              },
-              {
-                key: 'over',
-                label: t('coverage.tabOver', { count: sum('overLoad') }),
-                children: (
-                  <Flex vertical gap={8}>
-                    {capped(data.overLoaded.length)}
-                    <ScrollX minWidth={480}>
-                      <Table
-                        size="small"
-                        rowKey="id"
-                        dataSource={data.overLoaded}
-                        pagination={{ pageSize: 20, showSizeChanger: false }}
-                        columns={[
-                          { title: t('coverage.liaison'), dataIndex: 'displayName' },
-                          {
-                            title: t('enterprise.fields.division'),
-                            dataIndex: 'divisionCode',
-                            render: division,
-                          },
-                          {
-                            title: t('coverage.load'),
-                            dataIndex: 'load',
-                            render: (n: number) => (
-                              <Tag color="warning">{t('coverage.loadOf', { n, max: data.maxLoad })}</Tag>
-                            ),
-                          },
-                        ]}
-                      />
-                    </ScrollX>
-                  </Flex>
-                ),
-              },
-              {
-                key: 'notVisited',
-                label: t('coverage.tabNotVisited', { count: sum('notVisited'), days: data.days }),
-                children: (
-                  <Flex vertical gap={8}>
-                    {capped(data.notVisited.length)}
-                    <ScrollX minWidth={600}>
-                      <Table
-                        size="small"
-                        rowKey="id"
-                        dataSource={data.notVisited}
-                        pagination={{ pageSize: 20, showSizeChanger: false }}
-                        columns={[
-                          {
-                            title: t('enterprise.fields.name'),
-                            dataIndex: 'name',
-                            render: (v: string, r) => <Link to={`/enterprises/${r.id}`}>{v}</Link>,
-                          },
-                          {
-                            title: t('enterprise.fields.division'),
-                            dataIndex: 'divisionCode',
-                            render: division,
-                          },
-                          {
-                            title: t('coverage.liaison'),
-                            dataIndex: 'liaison',
-                            render: (l: { displayName: string } | null) =>
-                              l ? l.displayName : <Tag color="error">{t('resumption.noLiaison')}</Tag>,
-                          },
-                          {
-                            title: t('liaison.mine.lastVisit'),
-                            dataIndex: 'lastVisitDate',
-                            render: (d: string | null) => d ?? <Tag>{t('liaison.mine.neverVisited')}</Tag>,
-                          },
-                        ]}
-                      />
-                    </ScrollX>
-                  </Flex>
-                ),
-              },
-            ]}
-          />
-        </Flex>
-      )}
+          </Flex>
+        )}
+      </QueryGate>
       {assignOpen && (
         <AutoAssignModal division={f.division} maxLoad={maxLoad} onClose={() => setAssignOpen(false)} />
       )}
     </ListPage>
+  );
+}
+
+/** One of the tabs' lists: the note that it stops at the server's limit, then its rows, 20 a page. */
+function CappedTable<T extends { id: number }>({
+  capped,
+  minWidth,
+  rows,
+  columns,
+}: {
+  capped: ReactNode;
+  minWidth: number;
+  rows: T[];
+  columns: TableColumnsType<T>;
+}) {
+  return (
+    <Flex vertical gap={8}>
+      {capped}
+      <ScrollX minWidth={minWidth}>
+        <Table<T>
+          size="small"
+          rowKey="id"
+          dataSource={rows}
+          pagination={{ pageSize: 20, showSizeChanger: false }}
+          columns={columns}
+        />
+      </ScrollX>
+    </Flex>
   );
 }
 

@@ -1,17 +1,6 @@
 import { AuditOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import {
-  Button,
-  Drawer,
-  Flex,
-  Grid,
-  Select,
-  Table,
-  type TableColumnsType,
-  Tag,
-  Typography,
-  theme,
-} from 'antd';
+import { Button, Drawer, Flex, Grid, Select, type TableColumnsType, Tag, Typography, theme } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { APPLICATION_STATUS_LABELS, APPLICATION_STATUSES } from '../../../../shared/enums';
@@ -19,9 +8,8 @@ import { api } from '../../api/client';
 import { RKEYS } from '../../api/resumption';
 import type { ApplicationView, Paged } from '../../api/types';
 import { useMe } from '../../auth';
-import { ErrorState } from '../../components/ErrorPages';
-import { ListPage, ScrollX } from '../../components/ListPage';
-import { PageSpinner } from '../../components/PageSpinner';
+import { ListPage } from '../../components/ListPage';
+import { PagedTable } from '../../components/PagedTable';
 import { DistrictSelect } from '../../components/ReferenceSelects';
 import { StatusTag } from '../../components/StatusTag';
 import { useLocale } from '../../i18n';
@@ -47,7 +35,7 @@ export default function ReviewQueue() {
   const status = f.status === 'all' ? undefined : (f.status ?? 'submitted');
   const page = Number(f.page) || 1;
   const pageSize = 20;
-  const { data, isFetching, error, refetch } = useQuery({
+  const list = useQuery({
     queryKey: [...RKEYS.applications, 'queue', status, f.division, page],
     queryFn: ({ signal }) =>
       api.get<Paged<ApplicationView>>(
@@ -187,30 +175,17 @@ export default function ReviewQueue() {
         </>
       }
     >
-      {error ? (
-        <ErrorState error={error} onRetry={() => void refetch()} />
-      ) : !data ? (
-        <PageSpinner />
-      ) : (
-        <ScrollX minWidth={1000}>
-          <Table<ApplicationView>
-            data-testid="review-queue"
-            rowKey="id"
-            loading={isFetching}
-            columns={columns}
-            dataSource={data.items}
-            locale={{ emptyText: status === 'submitted' ? t('review.emptyQueue') : t('common.noData') }}
-            pagination={{
-              current: page,
-              pageSize,
-              total: data.total,
-              showSizeChanger: false,
-              showTotal: (total) => t('common.total', { count: total }),
-              onChange: (p) => update({ page: p === 1 ? undefined : p }),
-            }}
-          />
-        </ScrollX>
-      )}
+      <PagedTable<ApplicationView>
+        data-testid="review-queue"
+        query={list}
+        columns={columns}
+        locale={{ emptyText: status === 'submitted' ? t('review.emptyQueue') : t('common.noData') }}
+        page={page}
+        pageSize={pageSize}
+        showSizeChanger={false}
+        onPage={(p) => update({ page: p === 1 ? undefined : p })}
+        minWidth={1000}
+      />
       <Drawer
         open={openId !== null}
         onClose={() => update({ open: undefined, page: f.page })}

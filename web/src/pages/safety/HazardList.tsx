@@ -7,8 +7,6 @@ import {
   Input,
   List,
   Segmented,
-  Select,
-  Table,
   type TableColumnsType,
   Typography,
 } from 'antd';
@@ -29,9 +27,9 @@ import {
 import { useHazards } from '../../api/safety';
 import type { HazardView } from '../../api/types';
 import { useMe } from '../../auth';
-import { ErrorState } from '../../components/ErrorPages';
-import { ListPage, ScrollX } from '../../components/ListPage';
-import { PageSpinner } from '../../components/PageSpinner';
+import { EnumSelect } from '../../components/EnumSelect';
+import { ListPage } from '../../components/ListPage';
+import { PagedTable, QueryGate } from '../../components/PagedTable';
 import { DistrictSelect } from '../../components/ReferenceSelects';
 import { StatusTag } from '../../components/StatusTag';
 import { useLocale } from '../../i18n';
@@ -84,7 +82,7 @@ export default function HazardList() {
     to: f.to,
     sort: f.sort,
   };
-  const { data, isFetching, error, refetch } = useHazards({ ...filters, page, pageSize });
+  const list = useHazards({ ...filters, page, pageSize });
 
   const columns: TableColumnsType<HazardView> = [
     {
@@ -171,13 +169,13 @@ export default function HazardList() {
               data-testid="hazard-search"
             />
           )}
-          <Select<string>
-            allowClear
+          <EnumSelect
+            values={HAZARD_STATUSES}
+            labels={HAZARD_STATUS_LABELS}
             placeholder={t('hazard.fields.status')}
             value={f.status && f.status !== 'pending' ? f.status : undefined}
             onChange={(v) => update({ status: v })}
             style={{ width: 130 }}
-            options={HAZARD_STATUSES.map((s) => ({ value: s, label: label(HAZARD_STATUS_LABELS[s]) }))}
             data-testid="filter-status"
           />
           {!isEnterprise && (
@@ -189,22 +187,22 @@ export default function HazardList() {
               data-testid="filter-division"
             />
           )}
-          <Select<string>
-            allowClear
+          <EnumSelect
+            values={HAZARD_LINES}
+            labels={HAZARD_LINE_LABELS}
             placeholder={t('hazard.fields.line')}
             value={f.line}
             onChange={(v) => update({ line: v })}
             style={{ width: 130 }}
-            options={HAZARD_LINES.map((s) => ({ value: s, label: label(HAZARD_LINE_LABELS[s]) }))}
             data-testid="filter-line"
           />
-          <Select<string>
-            allowClear
+          <EnumSelect
+            values={HAZARD_SEVERITIES}
+            labels={HAZARD_SEVERITY_LABELS}
             placeholder={t('hazard.fields.severity')}
             value={f.severity}
             onChange={(v) => update({ severity: v })}
             style={{ width: 120 }}
-            options={HAZARD_SEVERITIES.map((s) => ({ value: s, label: label(HAZARD_SEVERITY_LABELS[s]) }))}
             data-testid="filter-severity"
           />
           {!isEnterprise && (
@@ -226,71 +224,65 @@ export default function HazardList() {
         </>
       }
     >
-      {error ? (
-        <ErrorState error={error} onRetry={() => void refetch()} />
-      ) : !data ? (
-        <PageSpinner />
-      ) : compact ? (
-        <List<HazardView>
-          data-testid="hazard-cards"
-          loading={isFetching}
-          dataSource={data.items}
-          locale={{ emptyText: t('hazard.list.empty') }}
-          pagination={
-            data.total > pageSize
-              ? {
-                  current: page,
-                  pageSize,
-                  total: data.total,
-                  size: 'small',
-                  simple: true,
-                  onChange: (p) => update({ page: p === 1 ? undefined : p }),
-                }
-              : false
-          }
-          renderItem={(h) => (
-            <Link
-              to={`/hazards/${h.id}`}
-              style={{ display: 'block', marginBottom: 8 }}
-              data-testid="hazard-card"
-            >
-              <Card size="small" hoverable>
-                <Flex vertical gap={4}>
-                  <Typography.Text strong ellipsis={{ tooltip: h.description }}>
-                    {h.description}
-                  </Typography.Text>
-                  {!isEnterprise && <Typography.Text type="secondary">{h.enterpriseName}</Typography.Text>}
-                  <Flex wrap gap={4}>
-                    <HazardTags h={h} />
-                  </Flex>
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {t('hazard.list.cardDates', { found: h.foundOn, deadline: h.deadline })}
-                  </Typography.Text>
-                </Flex>
-              </Card>
-            </Link>
+      {compact ? (
+        <QueryGate query={list}>
+          {(data) => (
+            <List<HazardView>
+              data-testid="hazard-cards"
+              loading={list.isFetching}
+              dataSource={data.items}
+              locale={{ emptyText: t('hazard.list.empty') }}
+              pagination={
+                data.total > pageSize
+                  ? {
+                      current: page,
+                      pageSize,
+                      total: data.total,
+                      size: 'small',
+                      simple: true,
+                      onChange: (p) => update({ page: p === 1 ? undefined : p }),
+                    }
+                  : false
+              }
+              renderItem={(h) => (
+                <Link
+                  to={`/hazards/${h.id}`}
+                  style={{ display: 'block', marginBottom: 8 }}
+                  data-testid="hazard-card"
+                >
+                  <Card size="small" hoverable>
+                    <Flex vertical gap={4}>
+                      <Typography.Text strong ellipsis={{ tooltip: h.description }}>
+                        {h.description}
+                      </Typography.Text>
+                      {!isEnterprise && (
+                        <Typography.Text type="secondary">{h.enterpriseName}</Typography.Text>
+                      )}
+                      <Flex wrap gap={4}>
+                        <HazardTags h={h} />
+                      </Flex>
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {t('hazard.list.cardDates', { found: h.foundOn, deadline: h.deadline })}
+                      </Typography.Text>
+                    </Flex>
+                  </Card>
+                </Link>
+              )}
+            />
           )}
-        />
+        </QueryGate>
       ) : (
-        <ScrollX minWidth={1100}>
-          <Table<HazardView>
-            data-testid="hazard-table"
-            rowKey="id"
-            loading={isFetching}
-            columns={columns}
-            dataSource={data.items}
-            pagination={{
-              current: page,
-              pageSize,
-              total: data.total,
-              showSizeChanger: true,
-              pageSizeOptions: [10, 20, 50, 100],
-              showTotal: (total) => t('common.total', { count: total }),
-              onChange: (p, ps) =>
-                update({ page: p === 1 ? undefined : p, pageSize: ps === 20 ? undefined : ps }),
-            }}
-          />
-        </ScrollX>
+        <PagedTable<HazardView>
+          data-testid="hazard-table"
+          query={list}
+          columns={columns}
+          page={page}
+          pageSize={pageSize}
+          showSizeChanger
+          pageSizeOptions={[10, 20, 50, 100]}
+          onPage={(p, ps) => update({ page: p === 1 ? undefined : p, pageSize: ps === 20 ? undefined : ps })}
+          minWidth={1100}
+        />
       )}
     </ListPage>
   );

@@ -1,4 +1,4 @@
-import { Card, Col, DatePicker, Flex, Row, Select, Statistic, Table, type TableColumnsType } from 'antd';
+import { Card, Col, DatePicker, Flex, Row, Statistic, Table, type TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,7 @@ import { HAZARD_LINE_LABELS, HAZARD_LINES } from '../../../../shared/enums';
 import { toQueryString } from '../../api/client';
 import { useHazardStats } from '../../api/safety';
 import type { HazardStats as Stats } from '../../api/types';
+import { EnumSelect } from '../../components/EnumSelect';
 import { ErrorState } from '../../components/ErrorPages';
 import { ListPage, ScrollX } from '../../components/ListPage';
 import { PageSpinner } from '../../components/PageSpinner';
@@ -138,13 +139,13 @@ export default function HazardStats() {
             onChange={(v) => update({ division: v })}
             style={{ width: 160 }}
           />
-          <Select<string>
-            allowClear
+          <EnumSelect
+            values={HAZARD_LINES}
+            labels={HAZARD_LINE_LABELS}
             placeholder={t('hazard.fields.line')}
             value={f.line}
             onChange={(v) => update({ line: v })}
             style={{ width: 140 }}
-            options={HAZARD_LINES.map((s) => ({ value: s, label: label(HAZARD_LINE_LABELS[s]) }))}
           />
         </>
       }

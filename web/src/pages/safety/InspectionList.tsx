@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Flex, Select, Table, type TableColumnsType, Typography } from 'antd';
+import { Button, Flex, Select, type TableColumnsType, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import {
@@ -11,11 +11,10 @@ import {
 import { useInspections } from '../../api/safety';
 import type { InspectionSummary } from '../../api/types';
 import { useAuth } from '../../auth';
-import { ErrorState } from '../../components/ErrorPages';
-import { ListPage, ScrollX } from '../../components/ListPage';
-import { PageSpinner } from '../../components/PageSpinner';
+import { EnumSelect } from '../../components/EnumSelect';
+import { ListPage } from '../../components/ListPage';
+import { PagedTable } from '../../components/PagedTable';
 import { StatusTag } from '../../components/StatusTag';
-import { useLocale } from '../../i18n';
 import { useUrlState } from '../../lib/useUrlState';
 
 const FILTER_KEYS = ['status', 'line', 'mine', 'enterprise', 'page', 'pageSize'] as const;
@@ -23,13 +22,12 @@ const FILTER_KEYS = ['status', 'line', 'mine', 'enterprise', 'page', 'pageSize']
 /** /inspections — inspections of enterprises in scope; the inspector's own drafts first to hand. */
 export default function InspectionList() {
   const { t } = useTranslation();
-  const { label } = useLocale();
   const { can } = useAuth();
   const navigate = useNavigate();
   const { values: f, update } = useUrlState(FILTER_KEYS);
   const page = Number(f.page) || 1;
   const pageSize = Number(f.pageSize) || 20;
-  const { data, isFetching, error, refetch } = useInspections({
+  const list = useInspections({
     status: f.status,
     line: f.line,
     mine: f.mine,
@@ -100,51 +98,34 @@ export default function InspectionList() {
               options={[{ value: 'true', label: t('inspection.mineOnly') }]}
             />
           )}
-          <Select<string>
-            allowClear
+          <EnumSelect
+            values={INSPECTION_STATUSES}
+            labels={INSPECTION_STATUS_LABELS}
             placeholder={t('hazard.fields.status')}
             value={f.status}
             onChange={(v) => update({ status: v })}
             style={{ width: 120 }}
-            options={INSPECTION_STATUSES.map((s) => ({
-              value: s,
-              label: label(INSPECTION_STATUS_LABELS[s]),
-            }))}
           />
-          <Select<string>
-            allowClear
+          <EnumSelect
+            values={HAZARD_LINES}
+            labels={HAZARD_LINE_LABELS}
             placeholder={t('hazard.fields.line')}
             value={f.line}
             onChange={(v) => update({ line: v })}
             style={{ width: 130 }}
-            options={HAZARD_LINES.map((s) => ({ value: s, label: label(HAZARD_LINE_LABELS[s]) }))}
           />
         </Flex>
       }
     >
-      {error ? (
-        <ErrorState error={error} onRetry={() => void refetch()} />
-      ) : !data ? (
-        <PageSpinner />
-      ) : (
-        <ScrollX minWidth={960}>
-          <Table<InspectionSummary>
-            data-testid="inspection-table"
-            rowKey="id"
-            loading={isFetching}
-            columns={columns}
-            dataSource={data.items}
-            pagination={{
-              current: page,
-              pageSize,
-              total: data.total,
-              showTotal: (total) => t('common.total', { count: total }),
-              onChange: (p, ps) =>
-                update({ page: p === 1 ? undefined : p, pageSize: ps === 20 ? undefined : ps }),
-            }}
-          />
-        </ScrollX>
-      )}
+      <PagedTable<InspectionSummary>
+        data-testid="inspection-table"
+        query={list}
+        columns={columns}
+        page={page}
+        pageSize={pageSize}
+        onPage={(p, ps) => update({ page: p === 1 ? undefined : p, pageSize: ps === 20 ? undefined : ps })}
+        minWidth={960}
+      />
     </ListPage>
   );
 }
