@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { login, openBrowser, screenshot } from './browser';
+import { chooseOption, login, openBrowser, screenshot } from './browser';
 
 const base = inject('baseURL');
 let browser: Awaited<ReturnType<typeof openBrowser>>;
@@ -17,10 +17,8 @@ describe('administrator and auditor (三员分立)', () => {
     await page.getByTestId('user-new').click();
     await page.locator('#username').fill('e2e_clerk');
     await page.locator('#displayName').fill('溪湖区 测试员');
-    await page.getByTestId('user-role').click();
-    await page.locator('.ant-select-item-option[title="县区"]').click();
-    await page.getByTestId('user-division').click();
-    await page.locator('.ant-select-item-option[title="溪湖区"]').click();
+    await chooseOption(page, 'user-role', '县区');
+    await chooseOption(page, 'user-division', '溪湖区');
     await page.locator('#password').fill('Clerk@2020x');
     await page.getByTestId('user-submit').click();
     await page.getByTestId('user-table').getByText('e2e_clerk').waitFor();

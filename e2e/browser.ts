@@ -52,3 +52,27 @@ export async function login(page: Page, base: string, username: string, password
   await page.getByTestId('login-submit').click();
   await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 30_000 });
 }
+
+/**
+ * Picks an option of an antd Select. The dropdown animates in, so a click can land
+ * while it is still moving; retry until the select shows the choice.
+ */
+export async function chooseOption(page: Page, testId: string, title: string) {
+  const select = page.getByTestId(testId);
+  const option = page.locator(
+    `.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${title}"]`,
+  );
+  for (let attempt = 0; attempt < 4; attempt++) {
+    await select.click();
+    try {
+      await option.waitFor({ state: 'visible', timeout: 5_000 });
+      await option.click({ timeout: 5_000 });
+    } catch {
+      await page.keyboard.press('Escape');
+    }
+    const chosen = select.locator(`[title="${title}"]`);
+    if (await chosen.count()) return;
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`could not choose "${title}" in ${testId}`);
+}
