@@ -21,6 +21,11 @@ describe('administrator and auditor (三员分立)', () => {
     await chooseOption(page, 'user-division', '溪湖区');
     await page.locator('#password').fill('Clerk@2020x');
     await page.getByTestId('user-submit').click();
+    const search = page
+      .locator('input[data-testid="user-search"], [data-testid="user-search"] input')
+      .first();
+    await search.fill('e2e_clerk');
+    await search.press('Enter');
     await page.getByTestId('user-table').getByText('e2e_clerk').waitFor();
     await screenshot(page, 'admin-user-created');
 

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { USCC_ALPHABET, usccCheckChar } from '../shared/uscc';
 
 export const SCREENSHOTS = path.resolve('e2e/screenshots');
 
@@ -75,4 +76,46 @@ export async function chooseOption(page: Page, testId: string, title: string) {
     await page.waitForTimeout(200);
   }
   throw new Error(`could not choose "${title}" in ${testId}`);
+}
+
+/** A signed-in API session (cookie + CSRF token) for setting or reading the scene of a spec. */
+export async function apiSession(base: string, username: string, password = 'Tongchou@2020') {
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const me = (await res.json()) as { csrfToken: string };
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const r = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        cookie,
+        'x-csrf-token': me.csrfToken,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
+    return (text ? JSON.parse(text) : null) as T;
+  };
+  return {
+    get: <T>(path: string) => call<T>('GET', path),
+    post: <T>(path: string, body: unknown) => call<T>('POST', path, body),
+    put: <T>(path: string, body: unknown) => call<T>('PUT', path, body),
+    patch: <T>(path: string, body: unknown) => call<T>('PATCH', path, body),
+  };
+}
+
+/** A valid USCC of a 平山区 company that differs from run to run (the demo's codes are fixed). */
+export function uniqueUscc(seed: number, division = '210502'): string {
+  const body = Array.from({ length: 9 }, (_, i) => USCC_ALPHABET[Math.floor(seed / 31 ** i) % 31]).join('');
+  const first = `91${division}${body}`;
+  return first + usccCheckChar(first);
 }

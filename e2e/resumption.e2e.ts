@@ -1,7 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { USCC_ALPHABET, usccCheckChar } from '../shared/uscc';
-import { login, openBrowser, screenshot } from './browser';
+import { apiSession, login, openBrowser, screenshot, uniqueUscc } from './browser';
 
 const base = inject('baseURL');
 const PASSWORD = 'Tongchou@2020';
@@ -15,45 +14,8 @@ const PHONE = { width: 390, height: 844 };
 
 let browser: Awaited<ReturnType<typeof openBrowser>>;
 
-/** A signed-in API session (cookie + CSRF token) for setting the scene. */
-async function session(username: string, password = PASSWORD) {
-  const res = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const me = (await res.json()) as { csrfToken: string };
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const r = await fetch(`${base}${path}`, {
-      method,
-      headers: {
-        cookie,
-        'x-csrf-token': me.csrfToken,
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await r.text();
-    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
-    return (text ? JSON.parse(text) : null) as T;
-  };
-  return {
-    get: <T>(path: string) => call<T>('GET', path),
-    post: <T>(path: string, body: unknown) => call<T>('POST', path, body),
-  };
-}
-
-/** A valid USCC of a 平山区 company that differs from run to run (the demo's codes are fixed). */
-function uscc(seed: number): string {
-  const body = Array.from({ length: 9 }, (_, i) => USCC_ALPHABET[Math.floor(seed / 31 ** i) % 31]).join('');
-  const first = `91210502${body}`;
-  return first + usccCheckChar(first);
-}
+/** A signed-in API session as one of the demo accounts. */
+const session = (username: string, password = PASSWORD) => apiSession(base, username, password);
 
 /** Signs the browser out (cookies gone) and in as someone else. */
 async function switchUser(page: Page, username: string, password = PASSWORD) {
@@ -70,7 +32,7 @@ beforeAll(async () => {
   // The scene: a 平山区 enterprise that has not applied yet, its liaison, and its own account.
   const district = await session('district');
   const created = await district.post<{ id: number }>('/api/enterprises', {
-    uscc: uscc(Date.now()),
+    uscc: uniqueUscc(Date.now()),
     name: ENTERPRISE_NAME,
     divisionCode: '210502',
     industryCode: '3130',

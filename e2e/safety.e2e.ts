@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { login, openBrowser, screenshot } from './browser';
+import { apiSession, login, openBrowser, screenshot } from './browser';
 
 const base = inject('baseURL');
 const PASSWORD = 'Tongchou@2020';
@@ -11,26 +11,8 @@ let enterpriseName = '';
 let enterpriseId = 0;
 let hazardIds: number[] = [];
 
-/** A signed-in API session (cookie + CSRF token) for reading the scene. */
-async function session(username: string) {
-  const res = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  return {
-    get: async <T>(path: string): Promise<T> => {
-      const r = await fetch(`${base}${path}`, { headers: { cookie } });
-      if (!r.ok) throw new Error(`GET ${path}: ${r.status} ${await r.text()}`);
-      return (await r.json()) as T;
-    },
-  };
-}
+/** A signed-in API session as one of the demo accounts. */
+const session = (username: string, password = PASSWORD) => apiSession(base, username, password);
 
 async function switchUser(page: Page, username: string) {
   await browser.context.clearCookies();
@@ -76,7 +58,8 @@ describe('safety: inspect on a phone, hazards through the closed loop', () => {
     await select.click();
     await page.keyboard.type(enterpriseName.slice(2, 6));
     await page.locator('.ant-select-item-option').filter({ hasText: enterpriseName }).first().click();
-    await page.getByTestId('template-safety').click();
+    // The demo's production-safety checklist (other specs may add templates of their own).
+    await page.getByTestId('inspection-template').getByText('企业复工复产安全生产检查表').click();
     await screenshot(page, 'safety-inspection-start');
     await page.getByTestId('inspection-begin').click();
     await page.waitForURL(/\/inspections\/\d+$/);

@@ -41,12 +41,14 @@ import { resolveSession, resolveToken } from './modules/auth/service';
 import campaignRoutes from './modules/campaigns/routes';
 import checklistRoutes from './modules/checklists/routes';
 import dailyReportRoutes from './modules/daily-reports/routes';
+import demandRoutes from './modules/demands/routes';
 import directiveRoutes from './modules/directives/routes';
 import enterpriseRoutes from './modules/enterprises/routes';
 import hazardRoutes from './modules/hazards/routes';
 import healthRoutes from './modules/health/routes';
 import inspectionRoutes from './modules/inspections/routes';
 import jobRoutes from './modules/jobs/routes';
+import kpiRoutes from './modules/kpis/routes';
 import liaisonRoutes from './modules/liaisons/routes';
 import notificationRoutes from './modules/notifications/routes';
 import referenceRoutes from './modules/reference/routes';
@@ -253,7 +255,9 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     attachmentRoutes,
     dailyReportRoutes,
     directiveRoutes,
+    demandRoutes,
     notificationRoutes,
+    kpiRoutes,
   ]) {
     await routes(api);
   }
@@ -300,11 +304,15 @@ const DB_DOWN_CODES = new Set([
   '08006',
 ]);
 
-function isDbDown(err: any): boolean {
-  if (!err) return false;
+/** Whether the error (or what it wraps: drizzle's query error, an AggregateError of connects) says the database is unreachable. */
+function isDbDown(err: any, depth = 0): boolean {
+  if (!err || depth > 4) return false;
   if (DB_DOWN_CODES.has(err.code)) return true;
   const msg = String(err.message ?? '');
-  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/.test(msg);
+  if (/Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/.test(msg))
+    return true;
+  if (Array.isArray(err.errors) && err.errors.some((e: unknown) => isDbDown(e, depth + 1))) return true;
+  return isDbDown(err.cause, depth + 1);
 }
 
 function sendError(err: any, req: FastifyRequest, reply: FastifyReply) {
@@ -350,7 +358,16 @@ function sendError(err: any, req: FastifyRequest, reply: FastifyReply) {
       { path: '', reason: 'invalid_body', message: err.message },
     ]);
   }
-  if (err.code === '23505') return send(409, 'duplicate', { what: locale === 'en' ? 'The record' : '记录' });
+  // Drizzle wraps the driver's error; the SQLSTATE is on it or on its cause.
+  const pgCode = String(err.cause?.code ?? err.code ?? '');
+  if (pgCode === '23505') return send(409, 'duplicate', { what: locale === 'en' ? 'The record' : '记录' });
+  // PostgreSQL "data exception" (class 22): a number, date or text the schema let through but the
+  // column cannot hold. The statement failed, so nothing was written; it is the input that is wrong.
+  if (/^22[0-9A-Z]{3}$/.test(pgCode)) {
+    return send(400, 'validation_failed', undefined, [
+      { path: '', reason: 'out_of_range', message: reason('out_of_range', locale) },
+    ]);
+  }
   if (isDbDown(err)) {
     reply.header('Retry-After', '5');
     return send(503, 'database_unavailable');

@@ -51,8 +51,12 @@ export const ACCESS = {
     'liaison',
     'enterprise',
   ],
+  /** The list of enterprises whose matrix lacks a level (an oversight list: not for the enterprise itself). */
+  'responsibility.incomplete': ['commander', 'leader', 'department', 'district', 'supervisor', 'liaison'],
   /** The enterprise names its principal and posts; district and HQ name every level. */
   'responsibility.update': ['commander', 'district', 'enterprise'],
+  /** Name the district contact and the supervising department of a card (the enterprise names only its own people). */
+  'responsibility.assignOfficials': ['commander', 'district'],
   'attachment.upload': ['commander', 'department', 'district', 'supervisor', 'liaison', 'enterprise'],
   'attachment.read': ['commander', 'leader', 'department', 'district', 'supervisor', 'liaison', 'enterprise'],
   /** Resumption (复工): phases, applications, status history; scope decides which enterprises. */
@@ -70,6 +74,8 @@ export const ACCESS = {
   'resumption.verify': ['liaison'],
   /** Report resumed / suspended / closed; the enterprise itself only its own restart. */
   'resumption.status': ['commander', 'district', 'enterprise'],
+  /** Report a suspension or closure (the enterprise itself reports only its restart). */
+  'resumption.suspend': ['commander', 'district'],
   /** Liaisons (派驻企业指导员): list, assign (auto and manual), coverage, visits. */
   'liaison.list': ['commander', 'district'],
   'liaison.assign': ['commander', 'district'],
@@ -87,7 +93,8 @@ export const ACCESS = {
   /** Completeness/timeliness and the enterprises behind each figure (department: city-wide statistics). */
   'dailyReport.stats': ['commander', 'leader', 'department', 'district', 'supervisor', 'liaison'],
   'dailyReport.import': ['commander', 'district'],
-  'dailyReport.chase': ['commander'],
+  /** A district chases its own territory's non-reporters. */
+  'dailyReport.chase': ['commander', 'district'],
   /** Abnormal-report alerts: read in scope; district, liaison and HQ record the action taken. */
   'alert.read': ['commander', 'leader', 'department', 'district', 'supervisor', 'liaison', 'enterprise'],
   'alert.acknowledge': ['commander', 'district', 'liaison'],
@@ -96,9 +103,32 @@ export const ACCESS = {
   'directive.issue': ['commander'],
   'directive.ack': ['enterprise', 'liaison'],
   'directive.compliance': ['commander', 'leader', 'department', 'district', 'supervisor', 'liaison'],
-  'directive.chase': ['commander'],
+  /** A district chases its own territory's overdue acknowledgements. */
+  'directive.chase': ['commander', 'district'],
+  /** Enterprise demands (企业诉求); scope decides which (a department: where it leads or co-handles). */
+  'demand.read': ['commander', 'leader', 'department', 'district', 'supervisor', 'liaison', 'enterprise'],
+  /** Raise a demand for an enterprise in scope (the leader as its contact leader). */
+  'demand.create': ['commander', 'leader', 'district', 'supervisor', 'liaison', 'enterprise'],
+  /** Take a lifecycle step; which step each role may take is shared/demands.ts. */
+  'demand.transition': ['commander', 'department', 'liaison', 'enterprise'],
+  /** Transfer to another department (the lead department) or reassign (HQ). */
+  'demand.transfer': ['commander', 'department'],
+  'demand.comment': ['commander', 'leader', 'department', 'district', 'supervisor', 'liaison', 'enterprise'],
+  'demand.bulkAccept': ['commander', 'department'],
+  /** A department's reply templates (HQ: every department's). */
+  'demand.templates': ['commander', 'department'],
+  'demand.stats': ['commander', 'leader', 'department', 'district', 'supervisor'],
+  'demand.routing': ['commander', 'leader', 'department', 'district'],
+  'demand.routingManage': ['commander'],
+  'demand.escalate': ['commander'],
   /** The SMS / webhook outbox and its delivery state. */
   'outbox.read': ['commander'],
+  /** KPIs (issue 6): figures, series, drill-down, export and the live stream; district: its own division. */
+  'kpi.read': ['commander', 'leader', 'department', 'district'],
+  /** Set the KPI targets. */
+  'kpi.manage': ['commander'],
+  /** The big screen (数据大屏) for the command-centre wall: web only, it reads through `kpi.read`. */
+  'kpi.screen': ['commander', 'leader', 'district'],
   'user.manage': ['admin'],
   'audit.read': ['auditor'],
   'audit.verify': ['auditor'],

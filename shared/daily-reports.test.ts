@@ -202,4 +202,22 @@ describe('validateForm', () => {
       'invalid_time',
     ]);
   });
+
+  it('keeps the fields the KPIs read, with their types; other fields may go', () => {
+    const without = (key: string) => DEFAULT_FORM.fields.filter((f) => f.key !== key);
+    expect(validateForm({ ...DEFAULT_FORM, fields: without('remarks') })).toEqual([]);
+    expect(validateForm({ ...DEFAULT_FORM, fields: without('capacityPct') })).toEqual([
+      { path: 'fields', reason: 'kpi_field_removed', params: { value: 'capacityPct' } },
+    ]);
+    const retyped = DEFAULT_FORM.fields.map((f) =>
+      f.key === 'onSiteWorkers' ? { ...f, type: 'decimal' as const } : f,
+    );
+    expect(validateForm({ ...DEFAULT_FORM, fields: retyped })).toEqual([
+      {
+        path: 'fields.0.type',
+        reason: 'kpi_field_type',
+        params: { value: 'onSiteWorkers', type: 'integer' },
+      },
+    ]);
+  });
 });

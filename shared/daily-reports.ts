@@ -276,9 +276,24 @@ export function rate(part: number, expected: number): number | null {
   return Math.min(1, part / expected);
 }
 
+/**
+ * Fields the KPIs read (on-duty rate, capacity release rate): they stay on every version of the
+ * form with these types; the rest may be added, removed and reordered freely.
+ */
+export const KPI_FIELDS: Readonly<Record<string, ReportFieldType>> = {
+  onSiteWorkers: 'integer',
+  capacityPct: 'percent',
+};
+
 /** Problems with a form definition the commander saves (beyond the shape zod checks). */
 export function validateForm(form: ReportFormDef): ValueIssue[] {
   const issues: ValueIssue[] = [];
+  for (const [key, type] of Object.entries(KPI_FIELDS)) {
+    const i = form.fields.findIndex((f) => f.key === key);
+    if (i < 0) issues.push({ path: 'fields', reason: 'kpi_field_removed', params: { value: key } });
+    else if (form.fields[i].type !== type)
+      issues.push({ path: `fields.${i}.type`, reason: 'kpi_field_type', params: { value: key, type } });
+  }
   const seen = new Map<string, number>();
   form.fields.forEach((f, i) => {
     const prev = seen.get(f.key);

@@ -331,6 +331,10 @@ export const NOTIFICATION_KINDS = [
   'directive_overdue',
   'directive_overdue_liaison',
   'directive_overdue_district',
+  'demand_received',
+  'demand_resolved',
+  'demand_overdue',
+  'demand_escalated',
 ] as const;
 export const NotificationKind = z.enum(NOTIFICATION_KINDS);
 export type NotificationKind = z.infer<typeof NotificationKind>;
@@ -346,6 +350,10 @@ export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, Label> = {
   directive_overdue: { 'zh-CN': '指挥部令逾期未落实', en: 'Directive overdue' },
   directive_overdue_liaison: { 'zh-CN': '所驻企业指挥部令逾期', en: 'Directive overdue at your enterprises' },
   directive_overdue_district: { 'zh-CN': '辖区企业指挥部令逾期', en: 'Directive overdue in your division' },
+  demand_received: { 'zh-CN': '新企业诉求', en: 'New enterprise demand' },
+  demand_resolved: { 'zh-CN': '诉求已办理，请确认评价', en: 'Demand resolved: please confirm and rate' },
+  demand_overdue: { 'zh-CN': '企业诉求超期督办', en: 'Enterprise demand overdue' },
+  demand_escalated: { 'zh-CN': '企业诉求超期提级', en: 'Overdue demand escalated to the HQ' },
 };
 
 /** Outbox channels an external gateway delivers from. */

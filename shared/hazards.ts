@@ -1,4 +1,13 @@
-import type { EscalationLevel, HazardSeverity, HazardStatus, Role } from './enums';
+import {
+  type EscalationLevel,
+  HAZARD_CATEGORIES,
+  HAZARD_CATEGORY_LINE,
+  type HazardCategory,
+  type HazardLine,
+  type HazardSeverity,
+  type HazardStatus,
+  type Role,
+} from './enums';
 import { addCalendarDays, addWorkdays } from './workdays';
 
 /**
@@ -128,4 +137,11 @@ export function escalationDates(deadline: string): Record<EscalationLevel, strin
 export function escalationDue(status: HazardStatus, deadline: string, today: string): EscalationLevel | null {
   if (!isOverdue(status, deadline, today)) return null;
   return today >= escalationDates(deadline).city ? 'city' : 'district';
+}
+
+/** The categories a hazard (or checklist item) of a line may have: the line's own and the shared ones. */
+export function categoriesOfLine(line: HazardLine): HazardCategory[] {
+  return HAZARD_CATEGORIES.filter(
+    (c) => HAZARD_CATEGORY_LINE[c] === null || HAZARD_CATEGORY_LINE[c] === line,
+  );
 }

@@ -1,4 +1,5 @@
-import type { Label } from './enums';
+import { INDUSTRIES } from './data/industries';
+import type { Label, SizeClass } from './enums';
 
 /**
  * The KPIs of DOMAIN.md §4, defined once: the server computes them, the web labels and explains
@@ -29,6 +30,82 @@ export interface KpiDefinition {
 
 /** GB/T 4754-2017 sections counted as industrial: mining (B), manufacturing (C), utilities (D). */
 export const INDUSTRIAL_SECTIONS = ['B', 'C', 'D'] as const;
+
+/** The two-digit industry divisions (大类) of the industrial sections (06–46): what SQL matches on. */
+export const INDUSTRIAL_DIVISIONS: readonly string[] = INDUSTRIES.filter(
+  (i) => i.level === 'division' && (INDUSTRIAL_SECTIONS as readonly string[]).includes(i.section),
+).map((i) => i.code);
+
+/** SME (中小企业) = medium, small and micro enterprises. */
+export const SME_SIZE_CLASSES: readonly SizeClass[] = ['medium', 'small', 'micro'];
+
+/** The first day the KPIs look at: the campaign (crisis) start, and the default hazard window start. */
+export const KPI_START = '2020-02-01';
+
+/** The counts every figure is made of (see KpiCounts in shared/schemas/kpis.ts). */
+export type KpiCountKey =
+  | 'aboveScaleIndustrial'
+  | 'aboveScaleIndustrialResumed'
+  | 'normalOutput'
+  | 'releasedOutput'
+  | 'sme'
+  | 'smeResumed'
+  | 'normalWorkforce'
+  | 'onSiteWorkers'
+  | 'reportsExpected'
+  | 'reportsReceived'
+  | 'reportsOnTime'
+  | 'hazardsFound'
+  | 'hazardsClosed'
+  | 'hazardsOverdue';
+
+export type KpiCountValues = Record<KpiCountKey, number>;
+
+/** Which count is each KPI's numerator and denominator. */
+export const KPI_PARTS: Record<KpiKey, { numerator: KpiCountKey; denominator: KpiCountKey }> = {
+  resumptionRate: { numerator: 'aboveScaleIndustrialResumed', denominator: 'aboveScaleIndustrial' },
+  capacityReleaseRate: { numerator: 'releasedOutput', denominator: 'normalOutput' },
+  smeResumptionRate: { numerator: 'smeResumed', denominator: 'sme' },
+  onDutyRate: { numerator: 'onSiteWorkers', denominator: 'normalWorkforce' },
+  reportCompleteness: { numerator: 'reportsReceived', denominator: 'reportsExpected' },
+  reportTimeliness: { numerator: 'reportsOnTime', denominator: 'reportsExpected' },
+  hazardRectificationRate: { numerator: 'hazardsClosed', denominator: 'hazardsFound' },
+};
+
+/** Units of the counts (for tables and exports). Output values are yuan per day. */
+export const KPI_COUNT_UNITS: Record<KpiCountKey, Label> = {
+  aboveScaleIndustrial: { 'zh-CN': '家', en: 'enterprises' },
+  aboveScaleIndustrialResumed: { 'zh-CN': '家', en: 'enterprises' },
+  normalOutput: { 'zh-CN': '万元/日', en: '10k yuan/day' },
+  releasedOutput: { 'zh-CN': '万元/日', en: '10k yuan/day' },
+  sme: { 'zh-CN': '家', en: 'enterprises' },
+  smeResumed: { 'zh-CN': '家', en: 'enterprises' },
+  normalWorkforce: { 'zh-CN': '人', en: 'people' },
+  onSiteWorkers: { 'zh-CN': '人', en: 'people' },
+  reportsExpected: { 'zh-CN': '份', en: 'reports' },
+  reportsReceived: { 'zh-CN': '份', en: 'reports' },
+  reportsOnTime: { 'zh-CN': '份', en: 'reports' },
+  hazardsFound: { 'zh-CN': '条', en: 'hazards' },
+  hazardsClosed: { 'zh-CN': '条', en: 'hazards' },
+  hazardsOverdue: { 'zh-CN': '条', en: 'hazards' },
+};
+
+export const KPI_COUNT_LABELS: Record<KpiCountKey, Label> = {
+  aboveScaleIndustrial: { 'zh-CN': '在册规上工业企业', en: 'Active above-scale industrial' },
+  aboveScaleIndustrialResumed: { 'zh-CN': '已复工规上工业企业', en: 'Resumed above-scale industrial' },
+  normalOutput: { 'zh-CN': '正常日产值', en: 'Normal daily output' },
+  releasedOutput: { 'zh-CN': '释放日产值', en: 'Released daily output' },
+  sme: { 'zh-CN': '在册中小企业', en: 'Active SMEs' },
+  smeResumed: { 'zh-CN': '已复工中小企业', en: 'Resumed SMEs' },
+  normalWorkforce: { 'zh-CN': '正常用工', en: 'Normal workforce' },
+  onSiteWorkers: { 'zh-CN': '在岗人数', en: 'On-site workers' },
+  reportsExpected: { 'zh-CN': '应报', en: 'Reports expected' },
+  reportsReceived: { 'zh-CN': '已报', en: 'Reports received' },
+  reportsOnTime: { 'zh-CN': '按时报', en: 'Reports on time' },
+  hazardsFound: { 'zh-CN': '发现隐患', en: 'Hazards found' },
+  hazardsClosed: { 'zh-CN': '已销号', en: 'Hazards closed' },
+  hazardsOverdue: { 'zh-CN': '超期未改', en: 'Hazards overdue' },
+};
 
 export const KPIS: Record<KpiKey, KpiDefinition> = {
   resumptionRate: {
@@ -114,4 +191,18 @@ export const KPIS: Record<KpiKey, KpiDefinition> = {
 /** A rate that is null, not 0, when nothing is counted. */
 export function rate(numerator: number, denominator: number): number | null {
   return denominator > 0 ? numerator / denominator : null;
+}
+
+/** Every KPI's value from its counts: the one place a rate is derived. */
+export function ratesOf(counts: KpiCountValues): Record<KpiKey, number | null> {
+  const out = {} as Record<KpiKey, number | null>;
+  for (const k of KPI_KEYS) out[k] = rate(counts[KPI_PARTS[k].numerator], counts[KPI_PARTS[k].denominator]);
+  return out;
+}
+
+/** The defaults of every target, from the definitions above. */
+export function defaultTargets(): Record<KpiKey, number | null> {
+  const out = {} as Record<KpiKey, number | null>;
+  for (const k of KPI_KEYS) out[k] = KPIS[k].target;
+  return out;
 }

@@ -20,6 +20,11 @@ export interface Scoper {
   /** The district codes the actor covers (all for city-wide roles), for per-division figures. */
   divisionCodes(actor: Actor): string[] | undefined;
   /**
+   * The division a territorial account (district) is bound to: where its figures start (the
+   * KPIs of its own division by default); null for city-wide roles and for non-territorial scopes.
+   */
+  territory(actor: Actor): string | null;
+  /**
    * Conditions on supervision_groups.id and supervision_squads.id for the units the actor may see:
    * a supervisor sees the units they serve in (and a group member the group's squads); undefined
    * means all.
@@ -27,6 +32,11 @@ export interface Scoper {
   supervisionUnits(actor: Actor): { groups: SQL | undefined; squads: SQL | undefined };
   /** The enterprise an enterprise account speaks for; null for every other role. */
   ownEnterprise(actor: Actor): number | null;
+  /**
+   * Condition on `demands` for the demands the actor may see: a department those it leads or
+   * co-handles; everyone else those of the enterprises in their scope; undefined means all.
+   */
+  demands(actor: Actor): SQL | undefined;
 }
 
 const NOTHING = sql`false`;
@@ -123,6 +133,9 @@ export function createScoper(tree: DivisionTree): Scoper {
       if (actor.role === 'district' && actor.divisionCode) return tree.descendants(actor.divisionCode);
       return undefined;
     },
+    territory(actor) {
+      return actor.role === 'district' ? actor.divisionCode : null;
+    },
     supervisionUnits(actor) {
       if (['commander', 'leader', 'department', 'district'].includes(actor.role)) {
         return { groups: undefined, squads: undefined };
@@ -140,6 +153,21 @@ export function createScoper(tree: DivisionTree): Scoper {
     },
     ownEnterprise(actor) {
       return actor.role === 'enterprise' ? actor.enterpriseId : null;
+    },
+    demands(actor) {
+      const d = schema.demands;
+      if (actor.role === 'department') {
+        const code = actor.departmentCode;
+        return code ? or(eq(d.leadDepartment, code), sql`${code} = any(${d.coDepartments})`) : NOTHING;
+      }
+      if (actor.role === 'enterprise')
+        return actor.enterpriseId ? eq(d.enterpriseId, actor.enterpriseId) : NOTHING;
+      const cond = enterprises(actor);
+      if (!cond) return undefined;
+      return inArray(
+        d.enterpriseId,
+        sql`(select ${schema.enterprises.id} from ${schema.enterprises} where ${cond})`,
+      );
     },
   };
 }

@@ -4,6 +4,7 @@ import { DEPARTMENTS } from '../../shared/data/departments';
 import { CITY_CODE, DISTRICTS, HIGH_TECH_ZONE_CODE } from '../../shared/data/divisions';
 import { INDUSTRIES } from '../../shared/data/industries';
 import { ensureDefaultForm } from '../modules/daily-reports/form';
+import { ensureDefaultRouting } from '../modules/demands/routing';
 import { ensureDefaultPlan } from '../modules/resumption/default-plan';
 import { type Db, schema } from './client';
 
@@ -88,5 +89,6 @@ export async function ensureReferenceData(db: Db): Promise<void> {
     }
     await ensureDefaultPlan(tx);
     await ensureDefaultForm(tx);
+    await ensureDefaultRouting(tx);
   });
 }

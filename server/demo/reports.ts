@@ -98,6 +98,92 @@ const ACTIONS_TAKEN = [
   '体温复测正常，系感冒症状，已居家休息并每日报告体温',
 ];
 
+/** How an enterprise reports: where its capacity heads, how punctual and how diligent it is. */
+export interface ReportHabits {
+  targetCap: number;
+  startCap: number;
+  rampDays: number;
+  /** Chance a filing makes the deadline. */
+  punctual: number;
+  /** Chance a day's report is filed at all. */
+  diligent: number;
+}
+
+/** Draws an enterprise's reporting habits (above-scale industry ramps faster and higher). */
+export function reportHabits(
+  rng: Rng,
+  ent: { aboveScale: boolean; industryCode: string },
+  exemplary = false,
+): ReportHabits {
+  const industrialAbove = ent.aboveScale && isIndustrial(ent.industryCode);
+  const targetCap = industrialAbove ? rng.int(94, 100) : rng.int(72, 100);
+  const startCap = industrialAbove ? rng.int(60, 80) : rng.int(30, 60);
+  const rampDays = industrialAbove ? rng.int(5, 10) : rng.int(10, 25);
+  const punctual = exemplary ? 1 : rng.chance(0.15) ? 0.8 : 0.95;
+  const diligent = exemplary ? 1 : rng.chance(0.1) ? 0.9 : 0.985;
+  return { targetCap, startCap, rampDays, punctual, diligent };
+}
+
+/** When a day's report is first filed: mostly before the deadline, else later that day or the next morning. */
+export function filingTime(
+  rng: Rng,
+  date: string,
+  deadline: string,
+  punctual: number,
+): { onTime: boolean; filedAt: Date } {
+  const onTime = rng.chance(punctual);
+  const filedAt = onTime
+    ? rng.chance(0.25)
+      ? minutes(date, '07:30', '09:00', rng)
+      : minutes(date, '09:00', deadline, rng)
+    : rng.chance(0.8)
+      ? minutes(date, '10:01', '17:00', rng)
+      : minutes(addDays(date, 1), '08:00', '11:00', rng);
+  return { onTime, filedAt };
+}
+
+/**
+ * One day's report values of an enterprise resumed since `since`: capacity ramps up, workers
+ * follow capacity, a few return from outside the province; 70% are zero reports.
+ */
+export function reportValues(
+  rng: Rng,
+  ent: { normalWorkforce: number },
+  habits: ReportHabits,
+  since: string,
+  date: string,
+): { values: ReportValues; zero: boolean } {
+  const { startCap, targetCap, rampDays } = habits;
+  const ramp = clamp(daysBetween(since, date) / rampDays, 0, 1);
+  const cap = clamp(round(startCap + (targetCap - startCap) * ramp + rng.int(-3, 3)), 5, 100);
+  const workforce = Math.max(1, ent.normalWorkforce);
+  const onSite = clamp(round(workforce * (cap / 100) * (0.92 + rng.next() * 0.1)), 1, workforce);
+  const early = daysBetween(since, date) < 3;
+  const returnedToday = clamp(
+    early ? round(onSite * (0.05 + rng.next() * 0.15)) : rng.chance(0.3) ? rng.int(0, 2) : 0,
+    0,
+    onSite,
+  );
+  const fromOutside = clamp(round(onSite * (rng.next() * 0.05)), 0, onSite);
+  const fromKeyAreas = fromOutside > 0 && rng.chance(0.05) ? 1 : 0;
+  const underObservation = fromKeyAreas + (rng.chance(0.1) ? rng.int(1, 3) : 0);
+  const zero = rng.chance(0.7);
+  const values: ReportValues = {
+    onSiteWorkers: onSite,
+    returnedToday,
+    fromOutsideProvince: fromOutside,
+    fromKeyAreas,
+    underObservation,
+    feverOrSymptoms: 0,
+    suspected: 0,
+    confirmed: 0,
+    capacityPct: cap,
+  };
+  const remark = zero ? '' : rng.pick(REMARKS);
+  if (remark) values.remarks = remark;
+  return { values, zero };
+}
+
 /**
  * Seeds reports, alerts and directives inside the demo seed's transaction, from the resumption
  * status changes present (so it works whatever order the demo parts run in, as long as the
@@ -182,27 +268,14 @@ export async function seedReportsDemo(
   for (const ent of ents) {
     const evs = events.get(ent.id);
     if (!evs || ent.archived) continue;
-    const industrialAbove = ent.aboveScale && isIndustrial(ent.industryCode);
-    // Where this enterprise's capacity heads, and how punctual it is.
-    const targetCap = industrialAbove ? rng.int(94, 100) : rng.int(72, 100);
-    const startCap = industrialAbove ? rng.int(60, 80) : rng.int(30, 60);
-    const rampDays = industrialAbove ? rng.int(5, 10) : rng.int(10, 25);
-    const punctual = ent.id === input.demoEnterpriseId ? 1 : rng.chance(0.15) ? 0.8 : 0.95;
-    const diligent = ent.id === input.demoEnterpriseId ? 1 : rng.chance(0.1) ? 0.9 : 0.985;
+    const habits = reportHabits(rng, ent, ent.id === input.demoEnterpriseId);
     for (const date of days) {
       if (statusOn(evs, date) !== 'resumed') continue;
       const isToday = date === TODAY;
       const lastFull = date === addDays(TODAY, -1);
       if (lastFull) expectedOn0309.expected++;
-      if (!rng.chance(diligent)) continue;
-      const onTime = rng.chance(punctual);
-      const filedAt = onTime
-        ? rng.chance(0.25)
-          ? minutes(date, '07:30', '09:00', rng)
-          : minutes(date, '09:00', deadline, rng)
-        : rng.chance(0.8)
-          ? minutes(date, '10:01', '17:00', rng)
-          : minutes(addDays(date, 1), '08:00', '11:00', rng);
+      if (!rng.chance(habits.diligent)) continue;
+      const { onTime, filedAt } = filingTime(rng, date, deadline, habits.punctual);
       if (isToday && (ent.id === input.demoEnterpriseId || filedAt >= TODAY_CUTOFF)) continue;
       if (filedAt > TODAY_CUTOFF) continue;
       if (lastFull) {
@@ -210,33 +283,9 @@ export async function seedReportsDemo(
         if (onTime) expectedOn0309.onTime++;
       }
       const since = resumedSince(ent.id, date) ?? date;
-      const ramp = clamp(daysBetween(since, date) / rampDays, 0, 1);
-      const cap = clamp(round(startCap + (targetCap - startCap) * ramp + rng.int(-3, 3)), 5, 100);
+      const { values, zero } = reportValues(rng, ent, habits, since, date);
       const workforce = Math.max(1, ent.normalWorkforce);
-      const onSite = clamp(round(workforce * (cap / 100) * (0.92 + rng.next() * 0.1)), 1, workforce);
-      const early = daysBetween(since, date) < 3;
-      const returnedToday = clamp(
-        early ? round(onSite * (0.05 + rng.next() * 0.15)) : rng.chance(0.3) ? rng.int(0, 2) : 0,
-        0,
-        onSite,
-      );
-      const fromOutside = clamp(round(onSite * (rng.next() * 0.05)), 0, onSite);
-      const fromKeyAreas = fromOutside > 0 && rng.chance(0.05) ? 1 : 0;
-      const underObservation = fromKeyAreas + (rng.chance(0.1) ? rng.int(1, 3) : 0);
-      const zero = rng.chance(0.7);
-      const values: ReportValues = {
-        onSiteWorkers: onSite,
-        returnedToday,
-        fromOutsideProvince: fromOutside,
-        fromKeyAreas,
-        underObservation,
-        feverOrSymptoms: 0,
-        suspected: 0,
-        confirmed: 0,
-        capacityPct: cap,
-      };
-      const remark = zero ? '' : rng.pick(REMARKS);
-      if (remark) values.remarks = remark;
+      const onSite = values.onSiteWorkers as number;
       const own = accountOf.get(ent.id) ?? null;
       const liaison = liaisonOf.get(ent.id) ?? null;
       // Most enterprises file themselves (the demo has accounts for few of them: their filer is

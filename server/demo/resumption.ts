@@ -58,7 +58,7 @@ export interface ResumptionSeedSummary {
   aboveScaleIndustrial: { active: number; resumed: number };
 }
 
-interface Ent extends DemoEnterprise {
+export interface Ent extends DemoEnterprise {
   id: number;
   index: number;
 }
@@ -185,7 +185,7 @@ const VERIFY_NOTES = [
 // ---------------------------------------------------------------------------------------------
 // Outcomes on 2020-03-10
 
-type Outcome =
+export type Outcome =
   | { kind: 'resumed'; resume: string; returned: boolean; exempt: boolean; bounce: boolean }
   | { kind: 'approved'; approve: string; returned: boolean }
   | { kind: 'waiting'; submit: string; returned: boolean }
@@ -195,7 +195,8 @@ type Outcome =
   | { kind: 'closed'; close: string }
   | { kind: 'none' };
 
-function lagging(rng: Rng, k: number): Outcome {
+/** An above-scale industrial laggard on 2020-03-10: approved, waiting, returned, suspended, draft or nothing, in turn. */
+export function lagging(rng: Rng, k: number): Outcome {
   switch (k % 6) {
     case 0:
       return {
@@ -229,7 +230,8 @@ function suspended(rng: Rng): Outcome {
   };
 }
 
-function resumed(rng: Rng, above: boolean, phaseCode: string | undefined): Outcome {
+/** Resumed: the guarantee phase in late January, the others on the "two shifts" curve from 2-10. */
+export function resumed(rng: Rng, above: boolean, phaseCode: string | undefined): Outcome {
   const resume =
     phaseCode === 'guarantee' ? rng.pick(days('2020-01-26', '2020-02-06')) : resumeDay(rng, above);
   return {
@@ -241,7 +243,8 @@ function resumed(rng: Rng, above: boolean, phaseCode: string | undefined): Outco
   };
 }
 
-function generalOutcome(rng: Rng, above: boolean, phaseCode: string | undefined): Outcome {
+/** Where an enterprise of the general phase stands on 2020-03-10 (78% resumed). */
+export function generalOutcome(rng: Rng, above: boolean, phaseCode: string | undefined): Outcome {
   const r = rng.next();
   if (r < 0.78) return resumed(rng, above, phaseCode);
   if (r < 0.84)
@@ -259,7 +262,8 @@ function generalOutcome(rng: Rng, above: boolean, phaseCode: string | undefined)
   return { kind: 'none' };
 }
 
-function heldOutcome(rng: Rng): Outcome {
+/** Where an enterprise of the held phase stands: mostly not applied, some drafts and queued applications. */
+export function heldOutcome(rng: Rng): Outcome {
   const r = rng.next();
   if (r < 0.55) return { kind: 'none' };
   if (r < 0.69) return { kind: 'draft', created: rng.pick(days('2020-02-20', LAST_FULL_DAY)) };
@@ -279,7 +283,7 @@ interface AppRows {
   verifications: Omit<typeof schema.resumptionVerifications.$inferInsert, 'applicationId'>[];
 }
 
-interface EventRow {
+export interface EventRow {
   enterpriseId: number;
   status: ResumptionStatus;
   effectiveDate: string;
@@ -290,7 +294,7 @@ interface EventRow {
   ofApplication: boolean;
 }
 
-interface Actors {
+export interface Actors {
   reviewer: number;
   liaison: number | null;
   /** The enterprise's own account (only the demo enterprise has one). */
@@ -301,7 +305,7 @@ interface Actors {
  * One enterprise's application and dated status changes for an outcome; every date sequence obeys
  * the status machine and the phase-date gate (approval on or after the phase's earliest date).
  */
-function timeline(
+export function timeline(
   rng: Rng,
   e: Ent,
   phase: Phase | null,

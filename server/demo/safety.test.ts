@@ -123,6 +123,8 @@ describe('the demo safety line', () => {
       expect(c.progress.enterprisesInScope).toBeGreaterThan(20);
       expect(c.progress.inspectedEnterprises).toBeGreaterThan(0);
       expect(c.progress.hazardsFound).toBeGreaterThan(0);
+      // Inspectors in both campaigns use the current production-safety checklist.
+      expect(c.checklist).toMatchObject({ family: 'safety-2020', line: 'safety' });
     }
     const stats = (await commander.get('/api/hazards/stats')).json();
     expect(stats.found).toBeGreaterThan(3800);

@@ -6,6 +6,7 @@ import { audit } from '../lib/audit';
 import type { Ctx } from '../lib/context';
 import { hashPassword } from '../lib/passwords';
 import { searchTextOf } from '../modules/enterprises/service';
+import { type DemandsSeedSummary, seedDemandsDemo } from './demands';
 import { createRng, DEMO_SEED, generateEnterprises } from './generate';
 import { type ReportsSeedSummary, seedReportsDemo } from './reports';
 import { type ResumptionSeedSummary, seedResumptionDemo } from './resumption';
@@ -87,6 +88,7 @@ export async function seedDemo(
   let safety: SafetySeedSummary | undefined;
   let resumption: ResumptionSeedSummary | undefined;
   let reports: ReportsSeedSummary | undefined;
+  let demands: DemandsSeedSummary | undefined;
   await db.transaction(async (tx) => {
     for (let i = 0; i < list.length; i += 500) {
       const batch = list.slice(i, i + 500).map((e) => ({
@@ -167,6 +169,13 @@ export async function seedDemo(
     );
     // Daily reports follow the resumption story (it reads the status changes written above).
     reports = await seedReportsDemo(tx, ctx, { demoEnterpriseId, onProgress });
+    // Demands follow the liaisons' visits (their problems become demands) and the routing rules.
+    demands = await seedDemandsDemo(tx, ctx, {
+      enterprises: list.map((e, i) => ({ e, id: ids[i] })),
+      userIds,
+      passwordHash: await hashPassword(DEMO_PASSWORD),
+      onProgress,
+    });
     await tx
       .insert(schema.systemSettings)
       .values({ key: MARKER, value: JSON.stringify({ seed: DEMO_SEED, at: now.toISOString() }) });
@@ -180,6 +189,7 @@ export async function seedDemo(
         safety,
         resumption,
         reports,
+        demands,
       },
     });
   });

@@ -1,12 +1,13 @@
 import type { App, Deps } from '../app';
 import { systemCtx } from '../demo/seed';
+import { escalateDemands } from './escalate-demands';
 import { escalateOverdueHazards } from './escalate-hazards';
 
 /** How often scheduled work runs (real time; the scenario clock moves at the same pace). */
 export const SCHEDULE_INTERVAL_MS = 10 * 60_000;
 
 /**
- * Runs the periodic jobs (overdue-hazard escalation) once the server is ready and then every
+ * Runs the periodic jobs (overdue hazards; overdue demands and unconfirmed resolutions) once the server is ready and then every
  * interval. Each job is idempotent and takes its own advisory lock, so several nodes may run it.
  */
 export function startScheduler(app: App, deps: Deps): void {
@@ -20,6 +21,17 @@ export function startScheduler(app: App, deps: Deps): void {
       if (r.district || r.city) app.log.info({ job: 'escalate-hazards', ...r }, 'escalated overdue hazards');
     } catch (err) {
       app.log.error({ err, job: 'escalate-hazards' }, 'scheduled job failed');
+    }
+    try {
+      const ctx = systemCtx(
+        { db: deps.database.db, clock: deps.clock, tree: deps.tree, ref: deps.ref, scoper: deps.scoper },
+        'scheduler',
+      );
+      const r = await escalateDemands(ctx);
+      if (r.level1 || r.level2 || r.autoClosed)
+        app.log.info({ job: 'escalate-demands', ...r }, 'escalated overdue demands, closed unconfirmed ones');
+    } catch (err) {
+      app.log.error({ err, job: 'escalate-demands' }, 'scheduled job failed');
     }
   };
   runEvery(app, SCHEDULE_INTERVAL_MS, run);

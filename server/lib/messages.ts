@@ -98,6 +98,18 @@ const MESSAGES: Record<string, { 'zh-CN': string; en: string }> = {
     'zh-CN': '该指导员已派驻此企业',
     en: 'This liaison is already stationed with the enterprise',
   },
+  not_lead: {
+    'zh-CN': '只有牵头部门可以办理或转办该诉求（协办部门可查看和发表意见）',
+    en: 'Only the lead department may handle or transfer this demand (co-handlers may read and comment)',
+  },
+  rating_forbidden: {
+    'zh-CN': '只有提出诉求的企业可以确认和评价，办理人员不能评价',
+    en: 'Only the enterprise may confirm and rate a demand; handlers cannot rate',
+  },
+  not_contact_leader: {
+    'zh-CN': '您不是该企业的包联领导',
+    en: 'You are not the contact leader of this enterprise',
+  },
   report_locked: {
     'zh-CN': '{date} 的日报告已超过 {days} 天更正期限，只能由县区或指挥部更正',
     en: 'The report for {date} is past the {days}-day correction window; only the district or the command HQ may correct it',
@@ -145,6 +157,14 @@ const REASONS: Record<string, { 'zh-CN': string; en: string }> = {
   too_long: { 'zh-CN': '超过 {max} 个字符', en: 'longer than {max} characters' },
   too_short: { 'zh-CN': '至少 {min} 个字符', en: 'at least {min} characters' },
   invalid_phone: { 'zh-CN': '电话号码格式不正确', en: 'not a valid phone number' },
+  out_of_range: {
+    'zh-CN': '有数值、日期或文字超出允许范围',
+    en: 'a number, date or text is out of the allowed range',
+  },
+  invalid_date: {
+    'zh-CN': '不是有效的日期（YYYY-MM-DD，1900–2100年）',
+    en: 'not a valid date (YYYY-MM-DD, 1900–2100)',
+  },
   unknown_column: { 'zh-CN': '无法识别的列“{value}”', en: 'unrecognised column "{value}"' },
   missing_column: { 'zh-CN': '缺少必需的列“{value}”', en: 'required column "{value}" is missing' },
   no_rows: { 'zh-CN': '文件中没有数据行', en: 'the file has no data rows' },
@@ -185,8 +205,14 @@ const REASONS: Record<string, { 'zh-CN': string; en: string }> = {
     en: 'this user is already a member of the unit',
   },
   date_range: { 'zh-CN': '结束日期不能早于开始日期', en: 'the end date is before the start date' },
+  range_too_long: { 'zh-CN': '日期范围最多 {max} 天', en: 'the date range spans at most {max} days' },
   unknown_flag: { 'zh-CN': '标记 {value} 不存在', en: 'flag {value} does not exist' },
   duplicate_item: { 'zh-CN': '检查项 {value} 重复', en: 'item {value} appears twice' },
+  unknown_checklist: { 'zh-CN': '检查表 {value} 不存在', en: 'checklist {value} does not exist' },
+  checklist_line_mismatch: {
+    'zh-CN': '检查表与专项治理的条线不一致',
+    en: 'the checklist belongs to another line than the campaign',
+  },
   one_of: { 'zh-CN': '{options} 须且只能填写一项', en: 'give exactly one of {options}' },
   not_failed: {
     'zh-CN': '只有不合格项才能登记隐患',
@@ -239,8 +265,41 @@ const REASONS: Record<string, { 'zh-CN': string; en: string }> = {
     'zh-CN': '规则只能比较数值型数据项（{value}）',
     en: 'rules compare numeric fields only ({value})',
   },
+  kpi_field_removed: {
+    'zh-CN': '数据项 {value} 用于指标统计，不能删除',
+    en: 'field {value} feeds the KPIs and cannot be removed',
+  },
+  kpi_field_type: {
+    'zh-CN': '数据项 {value} 用于指标统计，类型须为 {type}',
+    en: 'field {value} feeds the KPIs and must stay of type {type}',
+  },
   rule_self: { 'zh-CN': '规则不能与自身比较（{value}）', en: 'a rule cannot compare {value} with itself' },
   invalid_time: { 'zh-CN': '时间格式应为 HH:MM', en: 'time must be HH:MM' },
+  note_required: { 'zh-CN': '请填写说明', en: 'write a note' },
+  rating_required: { 'zh-CN': '请给出 1–5 分的满意度评价', en: 'give a satisfaction rating from 1 to 5' },
+  solved_required: { 'zh-CN': '请确认问题是否已解决', en: 'say whether the problem is solved' },
+  not_applicable: { 'zh-CN': '只有确认办结时才能评价', en: 'a rating is given only when confirming' },
+  unknown_inspection: {
+    'zh-CN': '检查记录 {value} 不存在或不属于该企业',
+    en: 'inspection {value} does not exist or belongs to another enterprise',
+  },
+  source_not_allowed: {
+    'zh-CN': '您不能以“{value}”为来源提交诉求',
+    en: 'you cannot raise a demand as "{value}"',
+  },
+  same_department: { 'zh-CN': '已由该部门牵头办理', en: 'this department already leads it' },
+  duplicate_rule: {
+    'zh-CN': '与第 {other} 条规则的类别、区划、行业完全相同',
+    en: 'same category, division and industry as rule {other}',
+  },
+  missing_default_rule: {
+    'zh-CN': '类别 {value} 缺少不限区划和行业的兜底规则',
+    en: 'category {value} needs a rule without division or industry',
+  },
+  other_department: {
+    'zh-CN': '只能维护本部门的模板（{value}）',
+    en: "you can only keep your own department's templates ({value})",
+  },
   no_targets: { 'zh-CN': '该范围内没有任何企业', en: 'the rule binds no enterprise' },
 };
 

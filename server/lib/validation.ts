@@ -33,7 +33,15 @@ export function localizeValidation(
       }
       continue;
     }
-    const custom = v.params.params as { uscc?: UsccProblem } | undefined;
+    const custom = v.params.params as { uscc?: UsccProblem; date?: boolean } | undefined;
+    if (v.keyword === 'custom' && custom?.date) {
+      out.push({
+        path: base || context || '',
+        reason: 'invalid_date',
+        message: reason('invalid_date', locale),
+      });
+      continue;
+    }
     if (v.keyword === 'custom' && custom?.uscc) {
       out.push({ path: base, reason: 'invalid_uscc', message: describeUsccProblem(custom.uscc, locale) });
       continue;

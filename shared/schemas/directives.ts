@@ -124,6 +124,10 @@ export const DirectiveTargetsQuery = z.object({
 });
 export type DirectiveTargetsQuery = z.infer<typeof DirectiveTargetsQuery>;
 
+/** POST /api/directives/chase: one directive, or (none named) every overdue one in scope. */
+export const DirectiveChaseInput = z.strictObject({ directiveId: z.number().int().positive().optional() });
+export type DirectiveChaseInput = z.infer<typeof DirectiveChaseInput>;
+
 export const DirectiveChaseResult = z.object({
   date: z.string(),
   directives: z.number().int(),

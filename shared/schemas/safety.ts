@@ -117,6 +117,24 @@ export const SquadUpdateInput = z.strictObject({
 });
 export type SquadUpdateInput = z.infer<typeof SquadUpdateInput>;
 
+export const SupervisorCandidateQuery = z.object({
+  q: z.string().trim().max(50).optional(),
+  ...PageFields,
+});
+export type SupervisorCandidateQuery = z.infer<typeof SupervisorCandidateQuery>;
+
+/** A supervisor account the commander can put into a squad or group, with the units it serves in now. */
+export const SupervisorCandidate = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  displayName: z.string(),
+  departmentCode: z.string().nullable(),
+  departmentName: z.string().nullable(),
+  disabled: z.boolean(),
+  units: z.array(z.object({ kind: z.enum(['group', 'squad']), id: z.number().int(), name: z.string() })),
+});
+export type SupervisorCandidate = z.infer<typeof SupervisorCandidate>;
+
 /** A member of a squad, or of a group directly (exactly one of the two). */
 export const MemberCreateInput = z.strictObject({
   userId: Id,
@@ -378,9 +396,14 @@ export const HazardView = z.object({
   evidenceAttachmentIds: z.array(z.number().int()),
   inspectionId: z.number().int().nullable(),
   reportedBy: z.number().int().nullable(),
+  /** Who recorded it (the inspector for a hazard raised by an inspection). */
+  reportedByName: z.string().nullable(),
   submittedBy: z.number().int().nullable(),
+  submittedByName: z.string().nullable(),
   submittedAt: z.string().nullable(),
   closedBy: z.number().int().nullable(),
+  /** Who verified and closed it. */
+  closedByName: z.string().nullable(),
   closedAt: z.string().nullable(),
   version: z.number().int(),
   createdAt: z.string(),
@@ -439,6 +462,11 @@ const Bucket = HazardCounts.extend({ key: z.string(), name: z.string() });
 export const HazardStats = HazardCounts.extend({
   from: z.string().nullable(),
   to: z.string(),
+  /**
+   * What `byDivision` is broken down by: districts, or the towns of one district when everything
+   * in view lies in one district (a district user, or a district filter).
+   */
+  divisionLevel: z.enum(['district', 'town']),
   byDivision: z.array(Bucket),
   byLine: z.array(Bucket),
   byCategory: z.array(Bucket),
@@ -491,6 +519,8 @@ export const CampaignCreateInput = z.strictObject({
   endsOn: IsoDate,
   scope: CampaignScope,
   targets: CampaignTargets,
+  /** A checklist template (any version of it): inspectors use its current version. */
+  checklistId: Id.nullable().optional(),
 });
 export type CampaignCreateInput = z.infer<typeof CampaignCreateInput>;
 
@@ -504,6 +534,7 @@ export const CampaignUpdateInput = z.strictObject({
   endsOn: IsoDate.optional(),
   scope: CampaignScope.optional(),
   targets: CampaignTargets.optional(),
+  checklistId: Id.nullable().optional(),
 });
 export type CampaignUpdateInput = z.infer<typeof CampaignUpdateInput>;
 
@@ -539,6 +570,18 @@ export const CampaignView = z.object({
     divisionCodes: z.array(z.string()),
   }),
   targets: z.object({ inspections: z.number().int(), coveragePct: z.number().int() }),
+  /** The current version of the campaign's checklist template, if it names one. */
+  checklist: z
+    .object({
+      id: z.number().int(),
+      family: z.string(),
+      version: z.number().int(),
+      line: HazardLine,
+      name: z.string(),
+      nameEn: z.string(),
+      itemCount: z.number().int(),
+    })
+    .nullable(),
   progress: CampaignProgress,
   version: z.number().int(),
   createdAt: z.string(),
@@ -617,6 +660,7 @@ export const IncompleteItem = z.object({
   divisionName: z.string(),
   missing: z.array(ResponsibilityLevel),
 });
+export type IncompleteItem = z.infer<typeof IncompleteItem>;
 
 // ---------------------------------------------------------------------------------------------
 // Attachments

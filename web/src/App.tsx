@@ -82,6 +82,17 @@ function Shell() {
             <AuthProvider>
               <Routes>
                 <Route path="/login" element={<LoginRoute />} />
+                {ROUTES.filter((r) => r.bare).map((r) => (
+                  <Route
+                    key={r.path}
+                    path={r.path}
+                    element={
+                      <RequireAuth>
+                        <Guarded route={r} />
+                      </RequireAuth>
+                    }
+                  />
+                ))}
                 <Route
                   element={
                     <RequireAuth>
@@ -89,7 +100,7 @@ function Shell() {
                     </RequireAuth>
                   }
                 >
-                  {ROUTES.map((r) => (
+                  {ROUTES.filter((r) => !r.bare).map((r) => (
                     <Route key={r.path} path={r.path} element={<Guarded route={r} />} />
                   ))}
                 </Route>

@@ -1,20 +1,29 @@
 import {
   AlertOutlined,
+  ApartmentOutlined,
   AuditOutlined,
   BarChartOutlined,
+  BranchesOutlined,
   CameraOutlined,
   CloudUploadOutlined,
   ClusterOutlined,
+  CustomerServiceOutlined,
+  DashboardOutlined,
   FileDoneOutlined,
   FileSearchOutlined,
   FileTextOutlined,
   FlagOutlined,
   FormOutlined,
+  FundOutlined,
   HomeOutlined,
+  IdcardOutlined,
+  MessageOutlined,
   NotificationOutlined,
+  OrderedListOutlined,
   PieChartOutlined,
   SafetyCertificateOutlined,
   ScheduleOutlined,
+  SettingOutlined,
   ShopOutlined,
   SolutionOutlined,
   TeamOutlined,
@@ -34,9 +43,14 @@ export interface AppRoute {
   /** i18n key of the menu entry; routes without one are reached by links only. */
   menu?: string;
   icon?: ReactNode;
+  /** Full-window pages without the menu and header (the big screen). */
+  bare?: boolean;
 }
 
 const Home = lazy(() => import('./pages/Home'));
+const KpiDashboard = lazy(() => import('./pages/kpis/Dashboard'));
+const KpiDrill = lazy(() => import('./pages/kpis/Drill'));
+const KpiScreen = lazy(() => import('./pages/kpis/Screen'));
 const EnterpriseList = lazy(() => import('./pages/enterprises/EnterpriseList'));
 const EnterpriseForm = lazy(() => import('./pages/enterprises/EnterpriseForm'));
 const EnterpriseDetail = lazy(() => import('./pages/enterprises/EnterpriseDetail'));
@@ -58,14 +72,30 @@ const HazardList = lazy(() => import('./pages/safety/HazardList'));
 const HazardDetail = lazy(() => import('./pages/safety/HazardDetail'));
 const HazardStats = lazy(() => import('./pages/safety/HazardStats'));
 const CampaignList = lazy(() => import('./pages/safety/CampaignList'));
+const CampaignDetail = lazy(() => import('./pages/safety/CampaignDetail'));
+const CampaignForm = lazy(() => import('./pages/safety/CampaignForm'));
+const HazardCreate = lazy(() => import('./pages/safety/HazardCreate'));
+const ChecklistList = lazy(() => import('./pages/safety/ChecklistList'));
+const ChecklistEditor = lazy(() => import('./pages/safety/ChecklistEditor'));
+const SupervisionPage = lazy(() => import('./pages/safety/SupervisionPage'));
+const SupervisionUnit = lazy(() => import('./pages/safety/SupervisionUnit'));
+const ResponsibilityIncomplete = lazy(() => import('./pages/safety/ResponsibilityIncomplete'));
 const ReportFiling = lazy(() => import('./pages/daily-reports/Filing'));
 const MyReports = lazy(() => import('./pages/daily-reports/MyReports'));
 const ReportCompleteness = lazy(() => import('./pages/daily-reports/oversight/Completeness'));
 const ReportAlerts = lazy(() => import('./pages/daily-reports/oversight/Alerts'));
 const ReportUpload = lazy(() => import('./pages/daily-reports/oversight/ReportUpload'));
+const ReportFormConfig = lazy(() => import('./pages/daily-reports/oversight/ReportFormConfig'));
 const DirectiveList = lazy(() => import('./pages/daily-reports/oversight/DirectiveList'));
 const DirectiveIssue = lazy(() => import('./pages/daily-reports/oversight/DirectiveIssue'));
 const DirectiveDetail = lazy(() => import('./pages/daily-reports/oversight/DirectiveDetail'));
+const DemandList = lazy(() => import('./pages/demands/DemandList'));
+const DemandForm = lazy(() => import('./pages/demands/DemandForm'));
+const MyDemands = lazy(() => import('./pages/demands/MyDemands'));
+const DemandDetail = lazy(() => import('./pages/demands/DemandDetail'));
+const DemandStats = lazy(() => import('./pages/demands/DemandStats'));
+const DemandRouting = lazy(() => import('./pages/demands/RoutingRules'));
+const DemandTemplates = lazy(() => import('./pages/demands/ReplyTemplates'));
 const Forbidden = lazy(() => import('./pages/Forbidden'));
 const NotFound = lazy(() => import('./pages/NotFound'));
 
@@ -74,6 +104,15 @@ export const LoginPage = lazy(() => import('./pages/Login'));
 /** Pages inside the signed-in layout, in menu order. The login page sits outside it. */
 export const ROUTES: AppRoute[] = [
   { path: '/', page: Home, access: 'authenticated', menu: 'menu.home', icon: <HomeOutlined /> },
+  {
+    path: '/dashboard',
+    page: KpiDashboard,
+    access: 'kpi.read',
+    menu: 'menu.dashboard',
+    icon: <DashboardOutlined />,
+  },
+  { path: '/kpis/drill', page: KpiDrill, access: 'kpi.read' },
+  { path: '/screen', page: KpiScreen, access: 'kpi.screen', bare: true },
   {
     path: '/enterprises',
     page: EnterpriseList,
@@ -164,6 +203,13 @@ export const ROUTES: AppRoute[] = [
     icon: <UploadOutlined />,
   },
   {
+    path: '/reports/form',
+    page: ReportFormConfig,
+    access: 'reportForm.manage',
+    menu: 'menu.reportForm',
+    icon: <SettingOutlined />,
+  },
+  {
     path: '/directives',
     page: DirectiveList,
     access: 'directive.read',
@@ -201,6 +247,7 @@ export const ROUTES: AppRoute[] = [
     menu: 'menu.hazardStats',
     icon: <BarChartOutlined />,
   },
+  { path: '/hazards/new', page: HazardCreate, access: 'hazard.create' },
   { path: '/hazards/:id', page: HazardDetail, access: 'hazard.read' },
   {
     path: '/campaigns',
@@ -209,6 +256,71 @@ export const ROUTES: AppRoute[] = [
     menu: 'menu.campaigns',
     icon: <FlagOutlined />,
   },
+  { path: '/campaigns/new', page: CampaignForm, access: 'campaign.manage' },
+  { path: '/campaigns/:id', page: CampaignDetail, access: 'campaign.read' },
+  { path: '/campaigns/:id/edit', page: CampaignForm, access: 'campaign.manage' },
+  {
+    path: '/checklists',
+    page: ChecklistList,
+    access: 'checklist.read',
+    menu: 'menu.checklists',
+    icon: <OrderedListOutlined />,
+  },
+  { path: '/checklists/new', page: ChecklistEditor, access: 'checklist.manage' },
+  { path: '/checklists/:id', page: ChecklistEditor, access: 'checklist.read' },
+  {
+    path: '/supervision',
+    page: SupervisionPage,
+    access: 'supervision.read',
+    menu: 'menu.supervision',
+    icon: <ApartmentOutlined />,
+  },
+  { path: '/supervision/groups/:id', page: SupervisionUnit, access: 'supervision.read' },
+  { path: '/supervision/squads/:id', page: SupervisionUnit, access: 'supervision.read' },
+  {
+    path: '/responsibility/incomplete',
+    page: ResponsibilityIncomplete,
+    access: 'responsibility.incomplete',
+    menu: 'menu.responsibilityIncomplete',
+    icon: <IdcardOutlined />,
+  },
+  {
+    path: '/demands',
+    page: DemandList,
+    access: 'demand.read',
+    menu: 'menu.demands',
+    icon: <CustomerServiceOutlined />,
+  },
+  {
+    path: '/demands/new',
+    page: DemandForm,
+    access: 'demand.create',
+    menu: 'menu.demandNew',
+    icon: <MessageOutlined />,
+  },
+  { path: '/demands/mine', page: MyDemands, access: 'demand.read' },
+  {
+    path: '/demands/stats',
+    page: DemandStats,
+    access: 'demand.stats',
+    menu: 'menu.demandStats',
+    icon: <FundOutlined />,
+  },
+  {
+    path: '/demands/templates',
+    page: DemandTemplates,
+    access: 'demand.templates',
+    menu: 'menu.demandTemplates',
+    icon: <FileTextOutlined />,
+  },
+  {
+    path: '/demands/routing',
+    page: DemandRouting,
+    access: 'demand.routing',
+    menu: 'menu.demandRouting',
+    icon: <BranchesOutlined />,
+  },
+  { path: '/demands/:id', page: DemandDetail, access: 'demand.read' },
   { path: '/admin/users', page: UserList, access: 'user.manage', menu: 'menu.users', icon: <TeamOutlined /> },
   { path: '/audit', page: AuditLog, access: 'audit.read', menu: 'menu.audit', icon: <AuditOutlined /> },
   { path: '/account', page: Account, access: 'authenticated', menu: 'menu.account', icon: <UserOutlined /> },

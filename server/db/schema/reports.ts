@@ -64,8 +64,15 @@ export const dailyReports = pgTable(
   (t) => [
     // One report per enterprise per day; also serves "latest report on or before D" per enterprise.
     uniqueIndex('daily_reports_enterprise_date_key').on(t.enterpriseId, t.date),
-    // A day's reports across the city (completeness, drill-down).
-    index('daily_reports_date_enterprise_idx').on(t.date, t.enterpriseId),
+    // A day's reports across the city (completeness, drill-down). It also carries the columns the
+    // KPIs read (on time, capacity, on site), so a day's figures come from the index alone.
+    index('daily_reports_date_enterprise_idx').on(
+      t.date,
+      t.enterpriseId,
+      t.onTime,
+      t.capacityPct,
+      t.onSiteWorkers,
+    ),
   ],
 );
 

@@ -292,6 +292,8 @@ export const campaigns = pgTable('campaigns', {
   scope: jsonb().$type<CampaignScopeData>().notNull(),
   targetInspections: integer().notNull().default(0),
   targetCoveragePct: integer().notNull().default(0),
+  /** The checklist family inspectors use in this campaign (its current version); none: any. */
+  checklistFamily: text(),
   version: integer().notNull().default(1),
   createdBy: integer().references(() => users.id),
   createdAt: ts().notNull(),

@@ -163,6 +163,79 @@ describe('campaigns', () => {
   });
 });
 
+describe('a campaign’s checklist', () => {
+  it('names a template and follows its current version; refuses an unknown one or another line’s', async () => {
+    const commander = await t.as('commander');
+    const { template } = await makeChecklist(t, { line: 'safety' });
+    const created = await commander.post('/api/campaigns', campaign({ checklistId: template.id }));
+    expect(created.statusCode).toBe(201);
+    expect(created.json().checklist).toEqual({
+      id: template.id,
+      family: template.family,
+      version: 1,
+      line: 'safety',
+      name: template.name,
+      nameEn: template.nameEn,
+      itemCount: 3,
+    });
+    const c = created.json();
+
+    // A new version of the template: the campaign shows it, the list too.
+    const v2 = await commander.put(`/api/checklists/${template.id}`, {
+      version: 1,
+      name: '测试安全检查表（第二版）',
+      nameEn: 'Test safety checklist v2',
+      items: [{ label: '消防通道畅通', labelEn: 'Fire exits clear', category: 'fire' }],
+    });
+    expect(v2.statusCode).toBe(200);
+    const after = (await commander.get(`/api/campaigns/${c.id}`)).json();
+    expect(after.checklist).toMatchObject({ id: v2.json().id, version: 2, itemCount: 1 });
+    const listed = (await commander.get('/api/campaigns')).json().items;
+    expect(listed.find((x: { id: number }) => x.id === c.id).checklist.version).toBe(2);
+    const supervisor = await t.as('supervisor');
+    expect((await supervisor.get(`/api/campaigns/${c.id}`)).json().checklist.id).toBe(v2.json().id);
+
+    const { template: epidemic } = await makeChecklist(t, { line: 'epidemic' });
+    const mismatch = await commander.post('/api/campaigns', campaign({ checklistId: epidemic.id }));
+    expect(mismatch.statusCode).toBe(400);
+    expect(mismatch.json().error.details[0]).toMatchObject({
+      path: 'checklistId',
+      reason: 'checklist_line_mismatch',
+    });
+    const unknown = await commander.post('/api/campaigns', campaign({ checklistId: 999999 }));
+    expect(unknown.json().error.details[0]).toMatchObject({
+      path: 'checklistId',
+      reason: 'unknown_checklist',
+    });
+    // A campaign without a line may use either line's checklist.
+    const anyLine = await commander.post(
+      '/api/campaigns',
+      campaign({ line: null, checklistId: epidemic.id }),
+    );
+    expect(anyLine.statusCode).toBe(201);
+
+    // Switching the line away from the kept checklist's is refused; nothing changes.
+    const switched = await commander.patch(`/api/campaigns/${c.id}`, { version: 1, line: 'epidemic' });
+    expect(switched.statusCode).toBe(400);
+    expect(switched.json().error.details[0]).toMatchObject({
+      path: 'line',
+      reason: 'checklist_line_mismatch',
+    });
+    expect((await commander.get(`/api/campaigns/${c.id}`)).json()).toMatchObject({
+      version: 1,
+      line: 'safety',
+    });
+    // Dropping the checklist and switching the line together is fine.
+    const dropped = await commander.patch(`/api/campaigns/${c.id}`, {
+      version: 1,
+      line: 'epidemic',
+      checklistId: null,
+    });
+    expect(dropped.statusCode).toBe(200);
+    expect(dropped.json()).toMatchObject({ checklist: null, line: 'epidemic', version: 2 });
+  });
+});
+
 describe('campaign progress in the list', () => {
   it('matches each campaign’s detail and the hazard statistics; outsiders see none of it', async () => {
     const commander = await t.as('commander');

@@ -1,5 +1,5 @@
-import { and, asc, eq, or, type SQL, sql } from 'drizzle-orm';
-import type { CampaignStatus } from '../../../shared/enums';
+import { and, asc, count, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
+import type { CampaignStatus, HazardLine } from '../../../shared/enums';
 import type {
   CampaignCreateInput,
   CampaignDetail,
@@ -152,7 +152,59 @@ async function progressOf(
   return out;
 }
 
-function present(ctx: Ctx, row: CampaignRow, counts: Counts): CampaignView {
+type ChecklistRef = NonNullable<CampaignView['checklist']>;
+
+/** The current version of each named checklist family, with its item count (one query). */
+async function checklistsOf(conn: Conn, rows: CampaignRow[]): Promise<Map<string, ChecklistRef>> {
+  const families = [...new Set(rows.map((r) => r.checklistFamily).filter((f): f is string => !!f))];
+  if (families.length === 0) return new Map();
+  const t = schema.checklistTemplates;
+  const it = schema.checklistItems;
+  const found = await conn
+    .select({
+      id: t.id,
+      family: t.family,
+      version: t.version,
+      line: t.line,
+      name: t.name,
+      nameEn: t.nameEn,
+      itemCount: count(it.id),
+    })
+    .from(t)
+    .leftJoin(it, eq(it.templateId, t.id))
+    .where(and(inArray(t.family, families), eq(t.current, true)))
+    .groupBy(t.id);
+  return new Map(found.map((x) => [x.family, { ...x, itemCount: Number(x.itemCount) }]));
+}
+
+/**
+ * The family of the checklist a campaign names (null: none), checked against the campaign's
+ * line: a safety campaign cannot send inspectors out with an epidemic checklist.
+ */
+async function checklistFamilyFor(
+  conn: Conn,
+  checklistId: number | null,
+  line: HazardLine | null,
+): Promise<{ family: string | null; issues: FieldIssue[] }> {
+  if (checklistId === null) return { family: null, issues: [] };
+  const t = schema.checklistTemplates;
+  const [tpl] = await conn.select({ family: t.family, line: t.line }).from(t).where(eq(t.id, checklistId));
+  if (!tpl)
+    return {
+      family: null,
+      issues: [{ path: 'checklistId', reason: 'unknown_checklist', params: { value: checklistId } }],
+    };
+  if (line && tpl.line !== line)
+    return { family: null, issues: [{ path: 'checklistId', reason: 'checklist_line_mismatch' }] };
+  return { family: tpl.family, issues: [] };
+}
+
+function present(
+  ctx: Ctx,
+  row: CampaignRow,
+  counts: Counts,
+  checklists: Map<string, ChecklistRef>,
+): CampaignView {
   return {
     id: row.id,
     name: row.name,
@@ -164,6 +216,7 @@ function present(ctx: Ctx, row: CampaignRow, counts: Counts): CampaignView {
     status: campaignStatus(row, ctx.clock.today()),
     scope: row.scope,
     targets: { inspections: row.targetInspections, coveragePct: row.targetCoveragePct },
+    checklist: (row.checklistFamily && checklists.get(row.checklistFamily)) || null,
     progress: { asOf: asOfDay(ctx, row), ...finish(row, counts) },
     version: row.version,
     createdAt: row.createdAt.toISOString(),
@@ -173,8 +226,11 @@ function present(ctx: Ctx, row: CampaignRow, counts: Counts): CampaignView {
 
 export async function listCampaigns(ctx: Ctx) {
   const rowsOut = await ctx.db.select().from(c).orderBy(asc(c.startsOn), asc(c.id));
-  const progress = await progressOf(ctx, rowsOut, false);
-  const items = rowsOut.map((r) => present(ctx, r, progress.get(r.id)!.get('all') ?? EMPTY));
+  const [progress, checklists] = await Promise.all([
+    progressOf(ctx, rowsOut, false),
+    checklistsOf(ctx.db, rowsOut),
+  ]);
+  const items = rowsOut.map((r) => present(ctx, r, progress.get(r.id)!.get('all') ?? EMPTY, checklists));
   return { items, total: items.length };
 }
 
@@ -186,13 +242,17 @@ async function findCampaign(conn: Conn, id: number): Promise<CampaignRow> {
 
 export async function getCampaign(ctx: Ctx, id: number): Promise<CampaignDetail> {
   const row = await findCampaign(ctx.db, id);
-  const byKey = (await progressOf(ctx, [row], true)).get(row.id)!;
+  const [progress, checklists] = await Promise.all([
+    progressOf(ctx, [row], true),
+    checklistsOf(ctx.db, [row]),
+  ]);
+  const byKey = progress.get(row.id)!;
   const total = { ...EMPTY };
   for (const x of byKey.values()) for (const k of Object.keys(total) as (keyof Counts)[]) total[k] += x[k];
   const byDivision = [...byKey.entries()]
     .map(([key, counts]) => ({ key, name: ctx.tree.name(key, ctx.locale) ?? key, ...finish(row, counts) }))
     .sort((a, b) => a.key.localeCompare(b.key));
-  return { ...present(ctx, row, total), byDivision };
+  return { ...present(ctx, row, total, checklists), byDivision };
 }
 
 function checkCampaign(
@@ -213,6 +273,8 @@ export async function createCampaign(ctx: Ctx, input: CampaignCreateInput) {
   if (issues.length) throw invalid(issues);
   const now = ctx.clock.now();
   const row = await ctx.db.transaction(async (tx) => {
+    const checklist = await checklistFamilyFor(tx, input.checklistId ?? null, input.line ?? null);
+    if (checklist.issues.length) throw invalid(checklist.issues);
     const [created] = await tx
       .insert(c)
       .values({
@@ -225,6 +287,7 @@ export async function createCampaign(ctx: Ctx, input: CampaignCreateInput) {
         scope: input.scope,
         targetInspections: input.targets.inspections,
         targetCoveragePct: input.targets.coveragePct,
+        checklistFamily: checklist.family,
         createdBy: byOf(ctx),
         createdAt: now,
         updatedAt: now,
@@ -242,7 +305,7 @@ export async function createCampaign(ctx: Ctx, input: CampaignCreateInput) {
 }
 
 export async function updateCampaign(ctx: Ctx, id: number, input: CampaignUpdateInput) {
-  const { version, targets, ...rest } = input;
+  const { version, targets, checklistId, ...rest } = input;
   await ctx.db.transaction(async (tx) => {
     const row = await findCampaign(tx, id);
     if (row.version !== version) throw staleVersion(row.version);
@@ -252,6 +315,23 @@ export async function updateCampaign(ctx: Ctx, id: number, input: CampaignUpdate
       divisionCodes: (rest.scope ?? row.scope).divisionCodes,
     };
     const issues = checkCampaign(ctx, next);
+    const line = rest.line === undefined ? row.line : rest.line;
+    // A changed line re-checks the kept checklist too: it must still belong to the line.
+    const keptChecklist = async () => {
+      if (!row.checklistFamily || !line) return { family: row.checklistFamily, issues: [] };
+      const t = schema.checklistTemplates;
+      const [tpl] = await tx
+        .select({ line: t.line })
+        .from(t)
+        .where(eq(t.family, row.checklistFamily))
+        .limit(1);
+      return tpl && tpl.line !== line
+        ? { family: null, issues: [{ path: 'line', reason: 'checklist_line_mismatch' }] }
+        : { family: row.checklistFamily, issues: [] };
+    };
+    const checklist =
+      checklistId === undefined ? await keptChecklist() : await checklistFamilyFor(tx, checklistId, line);
+    issues.push(...checklist.issues);
     if (issues.length) throw invalid(issues);
     const [updated] = await tx
       .update(c)
@@ -260,6 +340,7 @@ export async function updateCampaign(ctx: Ctx, id: number, input: CampaignUpdate
         ...(targets
           ? { targetInspections: targets.inspections, targetCoveragePct: targets.coveragePct }
           : {}),
+        checklistFamily: checklist.family,
         version: row.version + 1,
         updatedAt: ctx.clock.now(),
       })

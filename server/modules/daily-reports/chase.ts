@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import { CHASE_STAGES, type ChaseStage, dueChaseStages } from '../../../shared/daily-reports';
 import type { ChaseResult } from '../../../shared/schemas/daily-reports';
 import { type Conn, schema } from '../../db/client';
@@ -14,8 +14,8 @@ const KIND: Record<ChaseStage, 'report_missing' | 'report_missing_liaison' | 're
   district: 'report_missing_district',
 };
 
-/** Expected enterprises with no report for the day (city-wide), in one query. */
-export async function missingOn(conn: Conn, date: string): Promise<ChaseTarget[]> {
+/** Expected enterprises with no report for the day (city-wide, or within `scope`), in one query. */
+export async function missingOn(conn: Conn, date: string, scope?: SQL): Promise<ChaseTarget[]> {
   const e = schema.enterprises;
   const r = schema.dailyReports;
   return conn
@@ -28,7 +28,7 @@ export async function missingOn(conn: Conn, date: string): Promise<ChaseTarget[]
     })
     .from(e)
     .leftJoin(r, and(eq(r.enterpriseId, e.id), eq(r.date, date)))
-    .where(and(expectedOn(date), sql`${r.id} is null`))
+    .where(and(expectedOn(date), sql`${r.id} is null`, scope))
     .orderBy(asc(e.id));
 }
 
@@ -38,12 +38,13 @@ export async function missingOn(conn: Conn, date: string): Promise<ChaseTarget[]
  * outbox); an hour later each liaison gets the list of theirs; two hours later each district. The
  * reminders are keyed (kind, enterprise, date, recipient), so running it again never duplicates.
  * `once`: the scheduler's mode — a stage runs only if no node has run it for the day (a unique
- * chase_runs row, claimed in the same transaction as the work).
+ * chase_runs row, claimed in the same transaction as the work). `scope`: a manual run by a district
+ * chases only the enterprises of its territory (a condition on `enterprises`; none = city-wide).
  */
 export async function chaseMissingReports(
   ctx: Ctx,
   date: string,
-  opts: { once?: boolean } = {},
+  opts: { once?: boolean; scope?: SQL } = {},
 ): Promise<ChaseResult> {
   const form = await loadCurrentForm(ctx.db);
   const due = new Set(dueChaseStages(date, form.deadline, ctx.clock.now()));
@@ -56,7 +57,7 @@ export async function chaseMissingReports(
     return result;
   }
   return ctx.db.transaction(async (tx) => {
-    const missing = await missingOn(tx, date);
+    const missing = await missingOn(tx, date, opts.scope);
     result.missing = missing.length;
     for (const { stage } of CHASE_STAGES) {
       const entry = { stage, due: due.has(stage), notifications: 0, outbox: 0 };

@@ -173,6 +173,27 @@ describe('GET /api/daily-reports/status (drill-down)', () => {
     const liaisonView = (await liaison.get(`/api/daily-reports/status?date=${D}&status=missing`)).json();
     expect(liaisonView.items.map((i: { enterpriseId: number }) => i.enterpriseId)).toEqual([ids.D]);
   });
+
+  it('puts missing enterprises first, then late ones, across pages (not only within one)', async () => {
+    // By name the order would be A B D F; the one to chase (D) must still open page 1.
+    const page = async (n: number, size: number) => {
+      const res = await district.get(`/api/daily-reports/status?date=${D}&pageSize=${size}&page=${n}`);
+      expect(res.statusCode).toBe(200);
+      return res
+        .json()
+        .items.map((i: { enterpriseId: number; submission: string }) => [i.enterpriseId, i.submission]);
+    };
+    expect(await page(1, 1)).toEqual([[ids.D, 'missing']]);
+    expect(await page(2, 1)).toEqual([[ids.B, 'late']]);
+    expect(await page(2, 2)).toEqual([
+      [ids.A, 'on_time'],
+      [ids.F, 'on_time'],
+    ]);
+    const received = (
+      await district.get(`/api/daily-reports/status?date=${D}&status=received&pageSize=1`)
+    ).json();
+    expect(received).toMatchObject({ total: 3, items: [{ enterpriseId: ids.B, submission: 'late' }] });
+  });
 });
 
 describe('abnormal-report alerts', () => {
@@ -321,7 +342,9 @@ describe('chasing missing reports', () => {
     const c3 = await t.login(commander.username);
     expect((await c3.get('/api/outbox?status=pending')).json().total).toBe(outbox.length);
     expect((await dist.get('/api/outbox')).statusCode).toBe(403);
-    expect((await dist.post('/api/daily-reports/chase', {})).statusCode).toBe(403);
+    expect((await l.post('/api/daily-reports/chase', {})).statusCode).toBe(403);
+    const d2 = await t.login(accounts.D.username);
+    expect((await d2.post('/api/daily-reports/chase', {})).statusCode).toBe(403);
   });
 });
 
@@ -342,5 +365,35 @@ describe('the scheduled chaser', () => {
     expect(runs.map((r) => r.stage).sort()).toEqual(['district', 'enterprise', 'liaison']);
     await chaserTick(t.app.deps, log as never);
     expect((await t.database.db.select().from(schema.notifications)).length).toBe(after.length);
+  });
+});
+
+describe('a district chases its own territory', () => {
+  it('reminds only its own non-filers; HQ then reaches the rest without repeating', async () => {
+    const day = '2020-03-12';
+    t.clock.set!(`${day}T10:30:00+08:00`);
+    // 平山区 has a resumed enterprise that has not filed either.
+    const far = await t.makeEnterprise({
+      divisionCode: '210502',
+      name: '平山未报企业',
+      contactPhone: '13800009999',
+    });
+    await status(far.id, 'resumed', '2020-03-01');
+    const farAccount = await t.as('enterprise', { enterpriseId: far.id });
+    const dist = await t.login(district.username);
+    const run = await dist.post('/api/daily-reports/chase', { date: day });
+    expect(run.statusCode, run.body).toBe(200);
+    // Expected in 南芬区 on 03-12: A B D F (C and G suspended, E never resumed), none filed.
+    expect(run.json()).toMatchObject({ missing: 4 });
+    expect(run.json().stages[0]).toMatchObject({ stage: 'enterprise', due: true, notifications: 4 });
+    const kinds = async (a: Agent) =>
+      (await a.get('/api/notifications')).json().items.map((n: { kind: string }) => n.kind);
+    expect(await kinds(farAccount)).not.toContain('report_missing');
+
+    const hq = await t.as('commander');
+    const city = await hq.post('/api/daily-reports/chase', { date: day });
+    expect(city.json()).toMatchObject({ missing: 5 });
+    expect(city.json().stages[0]).toMatchObject({ notifications: 1, outbox: 1 });
+    expect(await kinds(await t.login(farAccount.username))).toContain('report_missing');
   });
 });

@@ -377,6 +377,60 @@ describe('the form and its versions', () => {
     });
     expect(back.json().version).toBe(3);
   });
+
+  it('reorders and drops optional fields but keeps the KPI fields; each problem names its field', async () => {
+    type F = { key: string; type: string };
+    const commander = await t.as('commander');
+    const url = '/api/daily-reports/form';
+    const current = (await commander.get(url)).json();
+    const { version, fields, rules, deadline, lockAfterDays } = current as {
+      version: number;
+      fields: F[];
+      rules: { field: string; lte: string }[];
+      deadline: string;
+      lockAfterDays: number;
+    };
+    const base = { version, fields, rules, deadline, lockAfterDays };
+
+    const noKpi = await put(commander, url, {
+      ...base,
+      fields: fields.filter((f) => f.key !== 'onSiteWorkers'),
+      rules: rules.filter((r) => r.field !== 'onSiteWorkers' && r.lte !== 'onSiteWorkers'),
+    });
+    expect(noKpi.statusCode).toBe(400);
+    expect(noKpi.json().error.details).toEqual([
+      expect.objectContaining({ path: 'fields', reason: 'kpi_field_removed' }),
+    ]);
+    expect(noKpi.json().error.details[0].message).toMatch(/onSiteWorkers/);
+
+    const n = fields.length;
+    const bad = await put(commander, url, {
+      ...base,
+      fields: [...fields, { key: 'Bad Key', labelZh: '', labelEn: 'x', type: 'integer', required: false }],
+      deadline: '7:00',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details.map((d: { path: string }) => d.path)).toEqual(
+      expect.arrayContaining([`fields.${n}.key`, `fields.${n}.labelZh`, 'deadline']),
+    );
+    expect((await commander.get(url)).json().version).toBe(version);
+
+    // Capacity first, remarks gone, an earlier deadline: a new version the filing page follows.
+    const reordered = [
+      fields.find((f) => f.key === 'capacityPct')!,
+      ...fields.filter((f) => f.key !== 'capacityPct' && f.key !== 'remarks'),
+    ];
+    const saved = await put(commander, url, { ...base, fields: reordered, deadline: '09:30' });
+    expect(saved.statusCode, saved.body).toBe(201);
+    expect(saved.json()).toMatchObject({ version: version + 1, deadline: '09:30' });
+    const { enterprise } = await story();
+    const seen = (await enterprise.get(url)).json();
+    expect(seen.fields.map((f: F) => f.key)).toEqual(reordered.map((f) => f.key));
+    expect(seen.fields.map((f: F) => f.key)).not.toContain('remarks');
+
+    const back = await put(commander, url, { ...base, version: version + 1 });
+    expect(back.statusCode).toBe(201);
+  });
 });
 
 async function reportCount(enterpriseId: number) {

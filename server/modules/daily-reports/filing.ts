@@ -21,6 +21,7 @@ import { type Conn, schema } from '../../db/client';
 import { audit } from '../../lib/audit';
 import { type Actor, actorOf, type Ctx } from '../../lib/context';
 import { AppError, invalid, notFound } from '../../lib/errors';
+import { notifyKpi } from '../kpis/events';
 import { fanOut } from '../notifications/fanout';
 import { byOf, peopleByIds } from '../resumption/people';
 import { statusOnSql } from '../resumption/status';
@@ -89,7 +90,8 @@ export async function writeReports(
   const actor = actorOf(ctx);
   const now = ctx.clock.now();
   const by = byOf(ctx);
-  const onBehalf = actor.role !== 'enterprise';
+  // Filed by someone other than the enterprise's own account: its liaison, district or HQ.
+  const own = ctx.scoper.ownEnterprise(actor);
   const ids = filings.map((f) => f.enterpriseId);
   const lockExisting = () =>
     tx
@@ -116,7 +118,7 @@ export async function writeReports(
           onSiteWorkers: numberOr(f.values.onSiteWorkers),
           capacityPct: numberOr(f.values.capacityPct),
           revision: 1,
-          onBehalf,
+          onBehalf: f.enterpriseId !== own,
           firstFiledAt: now,
           firstFiledBy: by,
           updatedAt: now,
@@ -153,7 +155,7 @@ export async function writeReports(
           onSiteWorkers: numberOr(f.values.onSiteWorkers),
           capacityPct: numberOr(f.values.capacityPct),
           revision: row.revision + 1,
-          onBehalf,
+          onBehalf: f.enterpriseId !== own,
           updatedAt: now,
           updatedBy: by,
         })
@@ -170,7 +172,7 @@ export async function writeReports(
       zero: f.zero,
       content: f.content,
       changes: changes as never,
-      onBehalf,
+      onBehalf: f.enterpriseId !== own,
       source,
       filedBy: by,
       filedAt: now,
@@ -181,6 +183,7 @@ export async function writeReports(
     await tx.insert(schema.dailyReportRevisions).values(revisions.slice(i, i + 500));
   }
   await raiseAlerts(tx, ctx, form, out);
+  await notifyKpi(tx, 'daily_report', ids);
   return out;
 }
 

@@ -23,6 +23,7 @@ import {
 } from '../../../shared/schemas/daily-reports';
 import { ImportStart } from '../../../shared/schemas/enterprises';
 import type { ZApp } from '../../app';
+import { actorOf } from '../../lib/context';
 import { AppError } from '../../lib/errors';
 import { attachment, looksLikeXlsx, XLSX_MIME } from '../../lib/excel';
 import { acknowledgeAlert, listAlerts } from './alerts';
@@ -199,12 +200,15 @@ export default async function dailyReportRoutes(app: ZApp) {
       schema: {
         tags,
         summary:
-          "Chase a day's missing reports now (also runs on schedule): stages whose time has come; reminders are never duplicated",
+          "Chase a day's missing reports now (also runs on schedule): stages whose time has come; reminders are never duplicated. A district chases its own territory",
         body: ChaseInput,
         response: { 200: ChaseResult, ...errors },
       },
     },
-    async (req) => chaseMissingReports(req.ctx, req.body.date ?? req.ctx.clock.today()),
+    async (req) =>
+      chaseMissingReports(req.ctx, req.body.date ?? req.ctx.clock.today(), {
+        scope: req.ctx.scoper.enterprises(actorOf(req.ctx)),
+      }),
   );
 
   app.get(

@@ -231,7 +231,13 @@ function statusWhere(status: DayStatusQuery['status'], date: string): SQL {
   }
 }
 
-/** The enterprises behind a figure: their status for the day, in the caller's scope. */
+/** 0 missing, 1 late, 2 on time (the left-joined report of the day). */
+const submissionRank = sql`case when ${r.id} is null then 0 when ${r.onTime} then 2 else 1 end`;
+
+/**
+ * The enterprises behind a figure: their status for the day, in the caller's scope; missing ones
+ * first, then late ones, over the whole result (not only within a page).
+ */
 export async function dayStatus(ctx: Ctx, q: DayStatusQuery) {
   const actor = actorOf(ctx);
   const date = q.date ?? ctx.clock.today();
@@ -257,7 +263,8 @@ export async function dayStatus(ctx: Ctx, q: DayStatusQuery) {
     .from(e)
     .leftJoin(r, and(eq(r.enterpriseId, e.id), eq(r.date, date)))
     .where(where)
-    .orderBy(asc(e.divisionCode), asc(e.name), asc(e.id))
+    // The ones to chase first, across every page: missing, then late, then the rest.
+    .orderBy(submissionRank, asc(e.divisionCode), asc(e.name), asc(e.id))
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize);
   const expected = q.status !== 'not_expected';

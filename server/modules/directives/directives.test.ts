@@ -143,12 +143,27 @@ describe('directives (指挥部令)', () => {
 
     // Overdue: after the due date the open ones are chased (enterprise, liaison, district), once a day.
     t.clock.set!('2020-03-13T10:30:00+08:00');
-    const hq = await t.login(commander.username);
-    const chase = await hq.post('/api/directives/chase');
+    // A district chases its own territory only: 平山区 has none of this directive's enterprises and
+    // may not even name it (404); 溪湖区 chases the two open ones.
+    const far = await t.login(otherDistrict.username);
+    expect((await far.post('/api/directives/chase', {})).json()).toMatchObject({
+      directives: 0,
+      overdueTargets: 0,
+      notifications: 0,
+    });
+    expect((await far.post('/api/directives/chase', { directiveId: d.id })).statusCode).toBe(404);
+    const own = await t.login(district.username);
+    const chase = await own.post('/api/directives/chase', { directiveId: d.id });
     expect(chase.statusCode, chase.body).toBe(200);
     expect(chase.json()).toMatchObject({ directives: 1, overdueTargets: 2 });
     expect(chase.json().notifications).toBeGreaterThanOrEqual(3);
-    expect((await hq.post('/api/directives/chase')).json()).toMatchObject({ notifications: 0, outbox: 0 });
+    expect((await own.post('/api/directives/chase', { directiveId: 999_999 })).statusCode).toBe(404);
+    expect((await own.post('/api/directives/chase', { directiveId: 'x' })).statusCode).toBe(400);
+    // HQ (no body: every overdue directive) adds nothing already sent today.
+    const hq = await t.login(commander.username);
+    const again = await hq.post('/api/directives/chase');
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toMatchObject({ directives: 1, overdueTargets: 2, notifications: 0, outbox: 0 });
     const e2again = await t.login(e2.username);
     expect((await e2again.get('/api/notifications')).json().items[0]).toMatchObject({
       kind: 'directive_overdue',
@@ -167,9 +182,8 @@ describe('directives (指挥部令)', () => {
       id: d.id,
       overdue: true,
     });
-    expect((await t.login(district.username).then((a) => a.post('/api/directives/chase'))).statusCode).toBe(
-      403,
-    );
+    for (const who of [e2again, l])
+      expect((await who.post('/api/directives/chase', { directiveId: d.id })).statusCode).toBe(403);
   });
 });
 

@@ -1,6 +1,7 @@
 import { ErrorBody, IdParam, paged } from '../../../shared/schemas/common';
 import {
   DirectiveAckInput,
+  DirectiveChaseInput,
   DirectiveChaseResult,
   DirectiveCompliance,
   DirectiveInput,
@@ -53,11 +54,12 @@ export default async function directiveRoutes(app: ZApp) {
       schema: {
         tags,
         summary:
-          'Chase overdue directives now (also runs on schedule); at most one reminder a day per recipient',
+          'Chase overdue directives now (also runs on schedule), or only { directiveId }; at most one reminder a day per recipient. A district chases its own territory',
+        body: DirectiveChaseInput.optional(),
         response: { 200: DirectiveChaseResult, ...errors },
       },
     },
-    async (req) => svc.chaseOverdueDirectives(req.ctx),
+    async (req) => svc.chaseOverdueDirectives(req.ctx, { directiveId: req.body?.directiveId }),
   );
 
   app.get(

@@ -238,11 +238,15 @@ export async function issueDirective(ctx: Ctx, input: DirectiveInput): Promise<D
   return getDirective(ctx, row.id);
 }
 
-/** The enterprises of a directive (optionally only those not completed), as chase targets. */
+/**
+ * The enterprises of a directive (optionally only those not completed, optionally within a scope
+ * on `enterprises`), as chase targets.
+ */
 async function targetsOf(
   conn: Conn,
   directiveId: number,
   onlyOpen: boolean | undefined,
+  scope?: SQL,
 ): Promise<ChaseTarget[]> {
   return conn
     .select({
@@ -254,9 +258,7 @@ async function targetsOf(
     })
     .from(t)
     .innerJoin(e, eq(e.id, t.enterpriseId))
-    .where(
-      onlyOpen ? and(eq(t.directiveId, directiveId), isNull(t.completedAt)) : eq(t.directiveId, directiveId),
-    )
+    .where(and(eq(t.directiveId, directiveId), onlyOpen ? isNull(t.completedAt) : undefined, scope))
     .orderBy(asc(e.id));
 }
 
@@ -404,14 +406,23 @@ export async function directiveTargets(ctx: Ctx, id: number, q: DirectiveTargets
  * Chases overdue directives like missing reports: every enterprise that has not completed a
  * directive past its due date is reminded, and its liaison and district get the list. Keyed per
  * (directive, enterprise, day, recipient): at most one reminder a day, never duplicated. `once`:
- * the scheduler's mode (a chase_runs row per directive and day, claimed with the work).
+ * the scheduler's mode (a chase_runs row per directive and day, claimed with the work). A manual
+ * run may name one directive (out of scope → 404) and is confined to the caller's enterprises (a
+ * district chases its own territory).
  */
 export async function chaseOverdueDirectives(
   ctx: Ctx,
-  opts: { once?: boolean } = {},
+  opts: { once?: boolean; directiveId?: number } = {},
 ): Promise<DirectiveChaseResult> {
   const today = ctx.clock.today();
-  const overdue = await ctx.db.select().from(d).where(lt(d.dueDate, today)).orderBy(asc(d.id));
+  const manual = !opts.once;
+  const scope = manual ? ctx.scoper.enterprises(actorOf(ctx)) : undefined;
+  if (opts.directiveId !== undefined) await loadVisible(ctx, ctx.db, opts.directiveId);
+  const overdue = await ctx.db
+    .select()
+    .from(d)
+    .where(and(lt(d.dueDate, today), opts.directiveId === undefined ? undefined : eq(d.id, opts.directiveId)))
+    .orderBy(asc(d.id));
   const result: DirectiveChaseResult = {
     date: today,
     directives: 0,
@@ -435,7 +446,7 @@ export async function chaseOverdueDirectives(
           .returning({ stage: schema.chaseRuns.stage });
         if (!claimed.length) continue;
       }
-      const targets = await targetsOf(tx, dir.id, true);
+      const targets = await targetsOf(tx, dir.id, true, scope);
       if (!targets.length) continue;
       result.directives++;
       result.overdueTargets += targets.length;

@@ -5,6 +5,7 @@ import { audit } from '../../lib/audit';
 import { actorOf, type Ctx } from '../../lib/context';
 import { startJob } from '../../lib/jobs';
 import { reason } from '../../lib/messages';
+import { notifyKpi } from '../kpis/events';
 import { COLUMNS, header } from './columns';
 import { parseImport } from './excel';
 import { newEnterpriseFields, searchTextOf } from './service';
@@ -73,6 +74,11 @@ export async function startImport(ctx: Ctx, buf: Buffer): Promise<string> {
           return { ...f, searchText: searchTextOf(f.name, f.uscc), createdAt: now, updatedAt: now };
         });
         const inserted = await tx.insert(schema.enterprises).values(values).returning();
+        await notifyKpi(
+          tx,
+          'enterprise',
+          inserted.map((row) => row.id),
+        );
         await audit(
           tx,
           ctx,

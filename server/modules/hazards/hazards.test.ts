@@ -144,7 +144,23 @@ describe('the closed loop over HTTP', () => {
     const closed = await district.post(`/api/hazards/${h.id}/transitions`, { to: 'closed' });
     expect(closed.statusCode).toBe(200);
     const d = closed.json();
-    expect(d).toMatchObject({ status: 'closed', closedBy: district.user.id });
+    expect(d).toMatchObject({
+      status: 'closed',
+      closedBy: district.user.id,
+      // Names where the page shows people, not ids.
+      enterpriseName: e.name,
+      reportedByName: district.user.displayName,
+      submittedByName: ent.user.displayName,
+      closedByName: district.user.displayName,
+    });
+    const listed = (await district.get(`/api/hazards?enterprise=${e.id}`)).json().items[0];
+    expect(listed).toMatchObject({
+      id: h.id,
+      reportedByName: district.user.displayName,
+      submittedByName: ent.user.displayName,
+      closedByName: district.user.displayName,
+    });
+    expect(h).toMatchObject({ reportedByName: district.user.displayName, submittedByName: null });
     expect(d.history.map((x: { action: string }) => x.action)).toEqual([
       'create',
       'accept',
@@ -386,6 +402,60 @@ describe('GET /api/hazards/stats', () => {
     expect((await commander.get('/api/hazards/stats?from=2020-03-10&to=2020-03-01')).statusCode).toBe(400);
     const ent = await t.as('enterprise', { enterpriseId: a.id });
     expect((await ent.get('/api/hazards/stats')).statusCode).toBe(403);
+  });
+});
+
+describe('GET /api/hazards/stats: the division breakdown', () => {
+  it('goes by town for a district user, and for anyone whose hazards all lie in one district', async () => {
+    const towns = await t.database.db.query.divisions.findMany({
+      where: (d, { eq }) => eq(d.parentCode, '210522'),
+      limit: 2,
+    });
+    const a = await t.makeEnterprise({ divisionCode: '210522', townCode: towns[0].code });
+    const b = await t.makeEnterprise({ divisionCode: '210522', townCode: towns[1].code });
+    const noTown = await t.makeEnterprise({ divisionCode: '210522', townCode: null });
+    await makeHazard(t, a.id, { foundOn: '2020-03-01', status: 'closed' });
+    await makeHazard(t, a.id, { foundOn: '2020-03-02' });
+    await makeHazard(t, b.id, { foundOn: '2020-03-03' });
+    await makeHazard(t, noTown.id, { foundOn: '2020-03-03' });
+    const keyed = (s: { byDivision: { key: string; found: number; closed: number; name: string }[] }) =>
+      Object.fromEntries(s.byDivision.map((x) => [x.key, x]));
+
+    const district = await t.as('district', { divisionCode: '210522' });
+    const own = (await district.get('/api/hazards/stats')).json();
+    expect(own).toMatchObject({ divisionLevel: 'town', found: 4 });
+    const byTown = keyed(own);
+    expect(byTown[towns[0].code]).toMatchObject({ found: 2, closed: 1, name: towns[0].nameEn });
+    expect(byTown[towns[1].code]).toMatchObject({ found: 1, closed: 0 });
+    expect(byTown['']).toMatchObject({ found: 1, name: 'No town recorded' });
+    // Every town's bucket drills down to the same hazards.
+    const drill = (await district.get(`/api/hazards?division=${towns[0].code}`)).json();
+    expect(drill.total).toBe(2);
+
+    // A district user with nothing found yet still gets the town level (an empty breakdown).
+    const quiet = await t.as('district', { divisionCode: '210505' });
+    expect((await quiet.get('/api/hazards/stats?from=2030-01-01&to=2030-01-02')).json()).toMatchObject({
+      divisionLevel: 'town',
+      found: 0,
+      byDivision: [],
+    });
+
+    // A supervisor whose enterprises all lie in 桓仁: by town too; the commander city-wide: by district.
+    const supervisor = await t.as('supervisor');
+    await makeSquad(t, { members: [supervisor.user.id], enterprises: [a.id, b.id] });
+    const theirs = (await supervisor.get('/api/hazards/stats')).json();
+    expect(theirs.divisionLevel).toBe('town');
+    expect(theirs.byDivision.map((x: { key: string }) => x.key).sort()).toEqual(
+      [towns[0].code, towns[1].code].sort(),
+    );
+    const commander = await t.as('commander');
+    const city = (await commander.get('/api/hazards/stats?from=2020-03-01&to=2020-03-03')).json();
+    expect(city.divisionLevel).toBe('district');
+    // As of 03-03: the closed one was closed only today.
+    expect(keyed(city)['210522']).toMatchObject({ found: 4, closed: 0 });
+    const filtered = (await commander.get('/api/hazards/stats?division=210522')).json();
+    expect(filtered.divisionLevel).toBe('town');
+    expect(keyed(filtered)[towns[0].code]).toMatchObject({ found: 2 });
   });
 });
 

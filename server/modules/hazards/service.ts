@@ -38,6 +38,7 @@ import { AppError, type FieldIssue, invalid, notFound } from '../../lib/errors';
 import { likePattern } from '../../lib/sql';
 import { assertAttachmentIds } from '../attachments/service';
 import { campaignHazards } from '../campaigns/filter';
+import { notifyKpi } from '../kpis/events';
 import { byOf } from '../resumption/people';
 
 type HazardRow = typeof schema.hazards.$inferSelect;
@@ -46,7 +47,21 @@ type EnterpriseBits = { name: string; divisionCode: string };
 const h = schema.hazards;
 const e = schema.enterprises;
 
-function presentHazard(ctx: Ctx, row: HazardRow, ent: EnterpriseBits): HazardView {
+type Names = Map<number, string>;
+
+/** Display names of the people a page of hazards refers to (reporter, submitter, verifier), one query. */
+async function peopleOf(conn: Conn, rows: HazardRow[]): Promise<Names> {
+  const ids = [
+    ...new Set(rows.flatMap((r) => [r.reportedBy, r.submittedBy, r.closedBy]).filter((x) => x !== null)),
+  ];
+  if (ids.length === 0) return new Map();
+  const u = schema.users;
+  const found = await conn.select({ id: u.id, displayName: u.displayName }).from(u).where(inArray(u.id, ids));
+  return new Map(found.map((x) => [x.id, x.displayName]));
+}
+
+function presentHazard(ctx: Ctx, row: HazardRow, ent: EnterpriseBits, names: Names): HazardView {
+  const who = (id: number | null) => (id === null ? null : (names.get(id) ?? null));
   const actor = actorOf(ctx);
   const today = ctx.clock.today();
   const overdue = isOverdue(row.status, row.deadline, today);
@@ -74,9 +89,12 @@ function presentHazard(ctx: Ctx, row: HazardRow, ent: EnterpriseBits): HazardVie
     evidenceAttachmentIds: row.evidenceAttachmentIds,
     inspectionId: row.inspectionId,
     reportedBy: row.reportedBy,
+    reportedByName: who(row.reportedBy),
     submittedBy: row.submittedBy,
+    submittedByName: who(row.submittedBy),
     submittedAt: row.submittedAt?.toISOString() ?? null,
     closedBy: row.closedBy,
+    closedByName: who(row.closedBy),
     closedAt: row.closedAt?.toISOString() ?? null,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
@@ -145,7 +163,11 @@ export async function listHazards(ctx: Ctx, q: HazardListQuery) {
       .offset((q.page - 1) * q.pageSize),
     ctx.db.select({ n: count() }).from(h).innerJoin(e, eq(e.id, h.enterpriseId)).where(where),
   ]);
-  return { items: rows.map((r) => presentHazard(ctx, r.h, r)), total: Number(n) };
+  const names = await peopleOf(
+    ctx.db,
+    rows.map((r) => r.h),
+  );
+  return { items: rows.map((r) => presentHazard(ctx, r.h, r, names)), total: Number(n) };
 }
 
 /** A hazard whose enterprise is in the actor's scope (404 otherwise), optionally locked for update. */
@@ -163,7 +185,7 @@ async function findScopedHazard(ctx: Ctx, conn: Conn, id: number, lock = false) 
 
 async function detail(ctx: Ctx, conn: Conn, row: HazardRow, ent: EnterpriseBits): Promise<HazardDetail> {
   const ev = schema.hazardEvents;
-  const [events, escalations] = await Promise.all([
+  const [events, escalations, names] = await Promise.all([
     conn
       .select({ ev, displayName: schema.users.displayName })
       .from(ev)
@@ -175,9 +197,17 @@ async function detail(ctx: Ctx, conn: Conn, row: HazardRow, ent: EnterpriseBits)
       .from(schema.hazardEscalations)
       .where(eq(schema.hazardEscalations.hazardId, row.id))
       .orderBy(asc(schema.hazardEscalations.id)),
+    peopleOf(conn, [row]),
   ]);
+  // Rows written without a user id (imported or generated history) still name the people who acted.
+  const lastBy = (action: HazardAction | 'create') =>
+    events.findLast((x) => x.ev.action === action)?.ev.actorName ?? null;
+  const view = presentHazard(ctx, row, ent, names);
   return {
-    ...presentHazard(ctx, row, ent),
+    ...view,
+    reportedByName: view.reportedByName ?? lastBy('create'),
+    submittedByName: row.submittedAt ? (view.submittedByName ?? lastBy('submit')) : null,
+    closedByName: row.closedAt ? (view.closedByName ?? lastBy('verify')) : null,
     history: events.map(({ ev: x, displayName }) => ({
       id: x.id,
       action: x.action,
@@ -284,6 +314,11 @@ export async function insertHazards(ctx: Ctx, tx: Conn, list: NewHazard[]): Prom
       at: now,
     })),
   );
+  await notifyKpi(
+    tx,
+    'hazard',
+    rows.map((r) => r.enterpriseId),
+  );
   return rows;
 }
 
@@ -361,6 +396,7 @@ export async function transitionHazard(ctx: Ctx, id: number, input: HazardTransi
       .set({ ...patch, status: input.to, version: row.version + 1, updatedAt: now })
       .where(eq(h.id, id))
       .returning();
+    if (row.status === 'closed' || input.to === 'closed') await notifyKpi(tx, 'hazard', [row.enterpriseId]);
     await tx.insert(schema.hazardEvents).values({
       hazardId: id,
       action: check.action,
@@ -463,16 +499,24 @@ export async function hazardStats(ctx: Ctx, q: HazardStatsQuery): Promise<Hazard
       .map((r) => ({ ...r, name: name(r.key), rectificationRate: rate(r.closed, r.found) }))
       .sort((a, b) => b.found - a.found || a.key.localeCompare(b.key));
 
-  const divisionNode = q.division ? ctx.tree.get(q.division) : undefined;
-  const byTown = divisionNode?.level === 'district' || divisionNode?.level === 'town';
-  const divisionName = (k: string) => ctx.tree.name(k, ctx.locale) ?? (k || (en ? 'Unknown' : '未知'));
-  const [totals, byDivision, byLine, byCategory, bySeverity] = await Promise.all([
+  const divisionName = (k: string) =>
+    ctx.tree.name(k, ctx.locale) ?? (k ? k : en ? 'No town recorded' : '未登记乡镇街道');
+  const byTown = sql`${e.townCode}`;
+  let townLevel = withinOneDistrict(ctx, q.division);
+  const [totals, firstByDivision, byLine, byCategory, bySeverity] = await Promise.all([
     grouped(null),
-    grouped(byTown ? sql`${e.townCode}` : sql`${e.divisionCode}`),
+    grouped(townLevel ? byTown : sql`${e.divisionCode}`),
     grouped(sql`${h.line}`),
     grouped(sql`${h.category}`),
     grouped(sql`${h.severity}`),
   ]);
+  // Everything in view turned out to lie in one district (a supervisor's or liaison's
+  // enterprises, say): one bar says nothing, so break that district down by town.
+  let byDivision = firstByDivision;
+  if (!townLevel && byDivision.length === 1 && ctx.tree.get(byDivision[0].key)?.level === 'district') {
+    townLevel = true;
+    byDivision = await grouped(byTown);
+  }
   const byCampaign = await campaignStats(ctx, base, when);
   const total = totals[0] ?? { found: 0, closed: 0, overdue: 0 };
   return {
@@ -482,12 +526,26 @@ export async function hazardStats(ctx: Ctx, q: HazardStatsQuery): Promise<Hazard
     closed: total.closed,
     overdue: total.overdue,
     rectificationRate: rate(total.closed, total.found),
+    divisionLevel: townLevel ? 'town' : 'district',
     byDivision: named(byDivision, divisionName),
     byLine: named(byLine, (k) => HAZARD_LINE_LABELS[k as HazardLine]?.[ctx.locale] ?? k),
     byCategory: named(byCategory, (k) => HAZARD_CATEGORY_LABELS[k as HazardCategory]?.[ctx.locale] ?? k),
     bySeverity: named(bySeverity, (k) => HAZARD_SEVERITY_LABELS[k as HazardSeverity]?.[ctx.locale] ?? k),
     byCampaign,
   };
+}
+
+/**
+ * Whether the statistics cover one district at most, so the division breakdown goes by town: a
+ * district or town filter, or an actor whose territory is one district (a district user).
+ */
+function withinOneDistrict(ctx: Ctx, division: string | undefined): boolean {
+  const level = division ? ctx.tree.get(division)?.level : undefined;
+  if (level === 'district' || level === 'town') return true;
+  if (division) return false;
+  const codes = ctx.scoper.divisionCodes(actorOf(ctx));
+  if (!codes) return false;
+  return codes.filter((c) => ctx.tree.get(c)?.level === 'district').length <= 1;
 }
 
 /** The same metrics per campaign, in one query: each campaign's hazards are a filter, not a loop. */

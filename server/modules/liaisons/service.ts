@@ -1,4 +1,6 @@
 import { and, asc, count, desc, eq, inArray, isNull, max, or, type SQL, sql } from 'drizzle-orm';
+import { VISIT_PROBLEM_DEMAND_CATEGORY } from '../../../shared/demands';
+import type { VisitProblemCategory } from '../../../shared/enums';
 import { daysBetween } from '../../../shared/resumption';
 import type {
   AutoAssignInput,
@@ -23,6 +25,7 @@ import { audit } from '../../lib/audit';
 import { actorOf, type Ctx } from '../../lib/context';
 import { AppError, invalid } from '../../lib/errors';
 import { likePattern, qualified } from '../../lib/sql';
+import { demandsFromVisit } from '../demands/service';
 import { loadPhaseBook, matchOf } from '../resumption/phases';
 import { invalidTransition, statusesOn } from '../resumption/status';
 import { type AssignEnterprise, type AssignmentPlan, planAssignments } from './assign';
@@ -466,6 +469,14 @@ export async function createVisit(ctx: Ctx, input: VisitInput): Promise<VisitVie
         createdAt: ctx.clock.now(),
       })
       .returning();
+    // Each problem raised becomes a demand routed to a department, in the same transaction.
+    await demandsFromVisit(
+      ctx,
+      tx,
+      row,
+      e,
+      (c) => VISIT_PROBLEM_DEMAND_CATEGORY[c as VisitProblemCategory] ?? 'other',
+    );
     await audit(tx, ctx, { action: 'liaison.visit', entity: 'liaison_visit', entityId: row.id, after: row });
     return presentVisit(row, e.name, { id: actor.id, displayName: actor.displayName });
   });

@@ -102,6 +102,46 @@ const TEMPLATES: Record<NotificationKind, Record<Locale, Render>> = {
       body: `${d.count} enterprises in your division are overdue on "${d.title}": ${names(d, 'en')}.`,
     }),
   },
+  demand_received: {
+    'zh-CN': (d) => ({
+      title: '新企业诉求',
+      body: `${d.enterpriseName} 的${d.categoryZh}诉求（${d.number}）已交由${d.departmentZh}办理，请于 ${d.acceptDueOn} 前受理、${d.resolveDueOn} 前办结。`,
+    }),
+    en: (d) => ({
+      title: 'New enterprise demand',
+      body: `${d.enterpriseName}'s ${d.categoryEn} demand (${d.number}) is with the ${d.departmentEn}: accept it by ${d.acceptDueOn} and resolve it by ${d.resolveDueOn}.`,
+    }),
+  },
+  demand_resolved: {
+    'zh-CN': (d) => ({
+      title: '诉求已办理，请确认评价',
+      body: `您的${d.categoryZh}诉求（${d.number}）已由${d.departmentZh}办理完毕，请确认是否解决并评价；${d.autoCloseOn} 前未确认将自动办结（不计满意）。`,
+    }),
+    en: (d) => ({
+      title: 'Demand resolved: please confirm and rate',
+      body: `Your ${d.categoryEn} demand (${d.number}) was resolved by the ${d.departmentEn}. Please confirm whether it is solved and rate it; unconfirmed after ${d.autoCloseOn}, it closes unrated.`,
+    }),
+  },
+  demand_overdue: {
+    'zh-CN': (d) => ({
+      title: '企业诉求超期督办',
+      body: `${d.enterpriseName} 的${d.categoryZh}诉求（${d.number}）已超过办理期限 ${d.dueOn}，请部门负责人督办。`,
+    }),
+    en: (d) => ({
+      title: 'Enterprise demand overdue',
+      body: `${d.enterpriseName}'s ${d.categoryEn} demand (${d.number}) missed its deadline of ${d.dueOn}; the department head is asked to act.`,
+    }),
+  },
+  demand_escalated: {
+    'zh-CN': (d) => ({
+      title: '企业诉求超期提级',
+      body: `${d.enterpriseName} 的${d.categoryZh}诉求（${d.number}，${d.departmentZh}）超过期限 ${d.dueOn} 已两个工作日仍未办结，提请指挥部督办。`,
+    }),
+    en: (d) => ({
+      title: 'Overdue demand escalated to the HQ',
+      body: `${d.enterpriseName}'s ${d.categoryEn} demand (${d.number}, ${d.departmentEn}) is still open two working days after its deadline of ${d.dueOn}.`,
+    }),
+  },
 };
 
 /** A notification's title and body in the reader's language, from its kind and data. */

@@ -134,9 +134,13 @@ describe('four levels of responsibility', () => {
     const district = await t.as('district', { divisionCode: '210502' });
     const theirs = (await district.get('/api/responsibility/incomplete?division=210505')).json();
     expect(theirs.total).toBe(0);
+    // An oversight list: the enterprise sees its own gaps on its card, not here.
     const ent = await t.as('enterprise', { enterpriseId: none.id });
-    const own = (await ent.get('/api/responsibility/incomplete')).json();
-    expect(own.items.map((x: { enterpriseId: number }) => x.enterpriseId)).toEqual([none.id]);
+    expect((await ent.get('/api/responsibility/incomplete')).statusCode).toBe(403);
+    const liaison = await t.as('liaison');
+    await t.assign(liaison.user.id, noPosts.id, 'liaison');
+    const mine = (await liaison.get('/api/responsibility/incomplete')).json();
+    expect(mine.items.map((x: { enterpriseId: number }) => x.enterpriseId)).toEqual([noPosts.id]);
   });
 });
 
@@ -146,6 +150,8 @@ describe('scope denials', () => {
     const { district, enterprise, supervisor } = await outsiders(t);
     for (const [who, a] of Object.entries({ district, enterprise, supervisor })) {
       expect((await a.get(`/api/enterprises/${e.id}/responsibility`)).statusCode, who).toBe(404);
+    }
+    for (const [who, a] of Object.entries({ district, supervisor })) {
       const incomplete = (await a.get('/api/responsibility/incomplete?division=210502')).json();
       expect(incomplete, who).toEqual({ items: [], total: 0 });
     }

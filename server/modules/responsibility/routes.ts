@@ -46,7 +46,7 @@ export default async function responsibilityRoutes(app: ZApp) {
   app.get(
     '/api/responsibility/incomplete',
     {
-      config: { access: 'responsibility.read' },
+      config: { access: 'responsibility.incomplete' },
       schema: {
         tags,
         summary: 'Enterprises in scope whose responsibility matrix lacks a level',

@@ -118,7 +118,7 @@ export async function putResponsibility(ctx: Ctx, enterpriseId: number, input: R
       departmentContactName: input.departmentContactName ?? '',
       posts: input.posts.map((p) => ({ post: p.post, person: p.person, phone: p.phone ?? '' })),
     };
-    if (actor.role === 'enterprise') {
+    if (!can(actor.role, 'responsibility.assignOfficials')) {
       const was = {
         districtContactName: row?.districtContactName ?? '',
         districtContactPhone: row?.districtContactPhone ?? '',

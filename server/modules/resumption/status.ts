@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { can } from '../../../shared/access';
 import {
   APPLICATION_STATUS_LABELS,
   type ApplicationStatus,
@@ -21,6 +22,7 @@ import { audit } from '../../lib/audit';
 import { actorOf, type Ctx } from '../../lib/context';
 import { AppError, invalid } from '../../lib/errors';
 import { qualified } from '../../lib/sql';
+import { notifyKpi } from '../kpis/events';
 import { byOf, peopleByIds, personOf } from './people';
 
 const ev = schema.resumptionStatusEvents;
@@ -155,6 +157,7 @@ export async function recordStatus(
       applicationId: change.applicationId ?? null,
     })
     .returning();
+  await notifyKpi(tx, 'resumption', [change.enterpriseId]);
   return { from, to, event: row };
 }
 
@@ -172,7 +175,8 @@ export async function reportStatus(ctx: Ctx, enterpriseId: number, input: Status
   const actor = actorOf(ctx);
   await ctx.db.transaction(async (tx) => {
     const e = await findScopedEnterprise(tx, ctx.scoper, actor, enterpriseId);
-    if (actor.role === 'enterprise' && input.status !== 'resumed') throw new AppError(403, 'forbidden');
+    if (input.status !== 'resumed' && !can(actor.role, 'resumption.suspend'))
+      throw new AppError(403, 'forbidden');
     const issues = [];
     if (input.status === 'suspended' && !input.reason) issues.push({ path: 'reason', reason: 'required' });
     if (input.effectiveDate > ctx.clock.today())

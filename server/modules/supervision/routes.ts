@@ -11,6 +11,8 @@ import {
   SupervisionAssignmentView,
   SupervisionGroupView,
   SupervisionMemberView,
+  SupervisorCandidate,
+  SupervisorCandidateQuery,
 } from '../../../shared/schemas/safety';
 import type { ZApp } from '../../app';
 import * as svc from './service';
@@ -127,6 +129,21 @@ export default async function supervisionRoutes(app: ZApp) {
       },
     },
     async (req) => svc.updateSquad(req.ctx, req.params.id, req.body),
+  );
+
+  app.get(
+    '/api/supervision/candidates',
+    {
+      config: { access: 'supervision.manage' },
+      schema: {
+        tags,
+        summary:
+          'Supervisor accounts to add to a squad or group (search by name or username), with the units each serves in now',
+        querystring: SupervisorCandidateQuery,
+        response: { 200: paged(SupervisorCandidate), ...errors },
+      },
+    },
+    async (req) => svc.listCandidates(req.ctx, req.query),
   );
 
   app.post(

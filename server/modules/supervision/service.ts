@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ilike, inArray, isNotNull, isNull, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, inArray, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { CITY_CODE } from '../../../shared/data/divisions';
 import { SUPERVISION_LINES, type SupervisionLine } from '../../../shared/enums';
 import type {
@@ -13,6 +13,8 @@ import type {
   SupervisionAssignmentView,
   SupervisionGroupView,
   SupervisionMemberView,
+  SupervisorCandidate,
+  SupervisorCandidateQuery,
 } from '../../../shared/schemas/safety';
 import { type Conn, schema } from '../../db/client';
 import { audit } from '../../lib/audit';
@@ -70,23 +72,34 @@ async function loadAssignments(
   if (by.squadIds?.length) conds.push(inArray(a.squadId, by.squadIds));
   if (by.groupIds?.length) conds.push(inArray(a.groupId, by.groupIds));
   if (conds.length === 0) return [];
+  // Units are city-wide, but what they cover is not: a district clerk sees the enterprises and
+  // divisions of its own territory in a unit's assignments, nobody else's.
+  const actor = actorOf(ctx);
+  const enterpriseScope = ctx.scoper.byEnterprise(actor, a.enterpriseId);
+  const territory = ctx.scoper.territory(actor);
   const rows = await conn
     .select({ a, enterpriseName: schema.enterprises.name })
     .from(a)
     .leftJoin(schema.enterprises, eq(schema.enterprises.id, a.enterpriseId))
-    .where(and(activeAssignment, or(...conds)))
+    .where(
+      and(activeAssignment, or(...conds), enterpriseScope && or(isNull(a.enterpriseId), enterpriseScope)),
+    )
     .orderBy(asc(a.id));
-  return rows.map(({ a: r, enterpriseName }) => ({
-    id: r.id,
-    groupId: r.groupId,
-    squadId: r.squadId,
-    divisionCode: r.divisionCode,
-    divisionName: ctx.tree.name(r.divisionCode, ctx.locale),
-    enterpriseId: r.enterpriseId,
-    enterpriseName: enterpriseName ?? null,
-    reason: r.reason,
-    assignedAt: r.assignedAt.toISOString(),
-  }));
+  const related = (code: string | null) =>
+    !code || !territory || code.startsWith(territory) || territory.startsWith(code);
+  return rows
+    .filter(({ a: r }) => related(r.divisionCode))
+    .map(({ a: r, enterpriseName }) => ({
+      id: r.id,
+      groupId: r.groupId,
+      squadId: r.squadId,
+      divisionCode: r.divisionCode,
+      divisionName: ctx.tree.name(r.divisionCode, ctx.locale),
+      enterpriseId: r.enterpriseId,
+      enterpriseName: enterpriseName ?? null,
+      reason: r.reason,
+      assignedAt: r.assignedAt.toISOString(),
+    }));
 }
 
 async function presentGroups(ctx: Ctx, conn: Conn, groups: GroupRow[]): Promise<SupervisionGroupView[]> {
@@ -201,6 +214,79 @@ async function findSquad(ctx: Ctx, conn: Conn, id: number): Promise<SquadRow> {
 export async function getSquad(ctx: Ctx, id: number) {
   const [view] = await presentSquads(ctx, ctx.db, [await findSquad(ctx, ctx.db, id)]);
   return view;
+}
+
+/**
+ * Supervisor accounts to put into a unit, searched by name or username, each with the units it
+ * serves in now (so the commander sees who is already busy). Only the commander manages units.
+ */
+export async function listCandidates(ctx: Ctx, q: SupervisorCandidateQuery) {
+  const u = schema.users;
+  const conds: (SQL | undefined)[] = [eq(u.role, 'supervisor')];
+  if (q.q) conds.push(sql`lower(${u.displayName} || ' ' || ${u.username}) like ${likePattern(q.q)}`);
+  const where = and(...conds);
+  const [rows, [{ n }]] = await Promise.all([
+    ctx.db
+      .select({
+        id: u.id,
+        username: u.username,
+        displayName: u.displayName,
+        departmentCode: u.departmentCode,
+        disabled: u.disabled,
+      })
+      .from(u)
+      .where(where)
+      .orderBy(asc(u.username), asc(u.id))
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
+    ctx.db.select({ n: count() }).from(u).where(where),
+  ]);
+  const m = schema.supervisionMembers;
+  const g = schema.supervisionGroups;
+  const sq = schema.supervisionSquads;
+  const memberships = rows.length
+    ? await ctx.db
+        .select({
+          userId: m.userId,
+          squadId: m.squadId,
+          groupId: m.groupId,
+          squadName: sq.name,
+          groupName: g.name,
+          groupNameEn: g.nameEn,
+        })
+        .from(m)
+        .leftJoin(sq, eq(sq.id, m.squadId))
+        .leftJoin(g, eq(g.id, m.groupId))
+        .where(
+          and(
+            activeMember,
+            inArray(
+              m.userId,
+              rows.map((r) => r.id),
+            ),
+          ),
+        )
+        .orderBy(asc(m.id))
+    : [];
+  const items: SupervisorCandidate[] = rows.map((r) => {
+    const dep = r.departmentCode ? ctx.ref.departments.get(r.departmentCode) : undefined;
+    return {
+      ...r,
+      departmentName: dep ? (ctx.locale === 'en' ? dep.nameEn : dep.name) : null,
+      units: memberships
+        .filter((x) => x.userId === r.id)
+        .map((x) =>
+          x.squadId !== null
+            ? { kind: 'squad' as const, id: x.squadId, name: x.squadName ?? '' }
+            : {
+                kind: 'group' as const,
+                id: x.groupId!,
+                name: (ctx.locale === 'en' && x.groupNameEn ? x.groupNameEn : x.groupName) ?? '',
+              },
+        ),
+    };
+  });
+  return { items, total: Number(n) };
 }
 
 export async function createGroup(ctx: Ctx, input: GroupCreateInput) {

@@ -204,6 +204,50 @@ describe('managing groups, squads, members and assignments', () => {
   });
 });
 
+describe('GET /api/supervision/candidates', () => {
+  it('finds supervisor accounts by name or username with the units they serve in; commander only', async () => {
+    const busy = await t.makeUser('supervisor', { username: 'cand_busy', displayName: '候选甲' });
+    const free = await t.makeUser('supervisor', {
+      username: 'cand_free',
+      displayName: '候选乙',
+      departmentCode: 'health',
+    });
+    await t.makeUser('liaison', { username: 'cand_liaison', displayName: '候选丙' });
+    const { squad, group } = await makeSquad(t, { members: [busy.id], groupMembers: [busy.id] });
+    const commander = await t.as('commander');
+    const res = await commander.get('/api/supervision/candidates?q=CAND_');
+    expect(res.statusCode).toBe(200);
+    const list = res.json();
+    expect(list.total).toBe(2);
+    expect(list.items.map((x: { username: string }) => x.username)).toEqual(['cand_busy', 'cand_free']);
+    expect(list.items[0].units).toEqual([
+      { kind: 'squad', id: squad.id, name: squad.name },
+      { kind: 'group', id: group.id, name: group.name },
+    ]);
+    expect(list.items[1]).toMatchObject({
+      units: [],
+      departmentCode: 'health',
+      departmentName: 'Health Commission',
+    });
+    const byName = (
+      await commander.get(`/api/supervision/candidates?q=${encodeURIComponent('候选乙')}`)
+    ).json();
+    expect(byName.items.map((x: { id: number }) => x.id)).toEqual([free.id]);
+    // Ending the membership frees the account.
+    const membership = (await commander.get(`/api/supervision/squads/${squad.id}`)).json().members[0];
+    await commander.delete(`/api/supervision/members/${membership.id}`);
+    const after = (await commander.get('/api/supervision/candidates?q=cand_busy')).json();
+    expect(after.items[0].units).toEqual([{ kind: 'group', id: group.id, name: group.name }]);
+
+    expect((await t.anon.get('/api/supervision/candidates')).statusCode).toBe(401);
+    for (const role of ['district', 'supervisor', 'leader', 'admin'] as const) {
+      const a = await t.as(role);
+      expect((await a.get('/api/supervision/candidates')).statusCode, role).toBe(403);
+    }
+    expect((await commander.get('/api/supervision/candidates?pageSize=500')).statusCode).toBe(400);
+  });
+});
+
 describe('scope denials', () => {
   it('404 for a group or squad the supervisor does not serve in; a group member reads the group’s squads', async () => {
     const groupLead = await t.as('supervisor');

@@ -3,27 +3,33 @@ import type { z } from 'zod';
 import type {
   AlertList as AlertListSchema,
   AlertView,
+  ChaseResult,
   Completeness,
   EnterpriseDayStatus,
+  ReportFormInput as ReportFormInputSchema,
   ReportFormView,
 } from '../../../shared/schemas/daily-reports';
 import type {
   DirectiveAckInput as DirectiveAckSchema,
+  DirectiveChaseResult,
   DirectiveCompliance,
   DirectiveInput as DirectiveInputSchema,
   DirectiveTargetView,
   DirectiveView,
 } from '../../../shared/schemas/directives';
 import { api, type QueryValue } from './client';
+import { DRKEYS } from './daily-reports';
 import type { Paged } from './types';
 
 export type {
   AlertView,
+  ChaseResult,
   Completeness,
   EnterpriseDayStatus,
   ReportFormView,
 } from '../../../shared/schemas/daily-reports';
 export type {
+  DirectiveChaseResult,
   DirectiveCompliance,
   DirectiveTargetView,
   DirectiveView,
@@ -32,6 +38,8 @@ export type AlertList = z.infer<typeof AlertListSchema>;
 /** What the issue form sends (the schema's input side). */
 export type DirectiveBody = z.input<typeof DirectiveInputSchema>;
 export type DirectiveAckBody = z.input<typeof DirectiveAckSchema>;
+/** A new version of the report form as the configuration page sends it. */
+export type ReportFormBody = z.input<typeof ReportFormInputSchema>;
 
 /** Query keys of the report oversight pages (completeness, alerts, directives, form), one place. */
 export const OKEYS = {
@@ -141,10 +149,39 @@ export function useAcknowledgeDirective(id: number | string) {
   });
 }
 
-export function useReportForm() {
+/** The form in force; labels change rarely, but the configuration page asks `fresh` (it saves on top). */
+export function useReportForm({ fresh = false }: { fresh?: boolean } = {}) {
   return useQuery({
     queryKey: OKEYS.reportForm,
     queryFn: ({ signal }) => api.get<ReportFormView>('/api/daily-reports/form', undefined, signal),
-    staleTime: 5 * 60_000,
+    staleTime: fresh ? 0 : 5 * 60_000,
+    refetchOnMount: fresh ? 'always' : true,
+  });
+}
+
+/** Saves a new version of the form; both form queries (this page's and the filing page's) follow. */
+export function useSaveReportForm() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ReportFormBody) => api.put<ReportFormView>('/api/daily-reports/form', body),
+    onSuccess: (saved) => {
+      qc.setQueryData(OKEYS.reportForm, saved);
+      void qc.invalidateQueries({ queryKey: DRKEYS.form });
+    },
+  });
+}
+
+/** Chases a day's missing reports now: the stages whose time has come (a district: its territory). */
+export function useChaseReports() {
+  return useMutation({
+    mutationFn: (date: string) => api.post<ChaseResult>('/api/daily-reports/chase', { date }),
+  });
+}
+
+/** Chases the overdue acknowledgements of one directive (or every overdue one in scope). */
+export function useChaseDirectives() {
+  return useMutation({
+    mutationFn: (directiveId?: number) =>
+      api.post<DirectiveChaseResult>('/api/directives/chase', directiveId ? { directiveId } : {}),
   });
 }

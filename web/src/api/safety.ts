@@ -2,20 +2,35 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, type QueryValue } from './client';
 import type {
   AttachmentView,
+  CampaignDetail,
   CampaignView,
   ChecklistView,
+  EnterpriseView,
   HazardDetail,
   HazardStats,
   HazardView,
+  IncompleteItem,
   InspectionSummary,
   InspectionView,
   Paged,
   ResponsibilityView,
+  SquadView,
+  SupervisionGroupView,
+  SupervisorCandidate,
 } from './types';
 
 /** Query keys of the safety line (inspections, hazards, campaigns, responsibility), one place. */
 export const SKEYS = {
   checklists: ['checklists'] as const,
+  checklist: (id: number | string) => ['checklists', 'one', String(id)] as const,
+  supervision: ['supervision'] as const,
+  groups: ['supervision', 'groups'] as const,
+  group: (id: number | string) => ['supervision', 'groups', String(id)] as const,
+  squads: ['supervision', 'squads'] as const,
+  squad: (id: number | string) => ['supervision', 'squads', 'one', String(id)] as const,
+  candidates: ['supervision', 'candidates'] as const,
+  campaign: (id: number | string) => ['campaigns', 'one', String(id)] as const,
+  incomplete: ['responsibility', 'incomplete'] as const,
   inspections: ['inspections'] as const,
   inspection: (id: number | string) => ['inspection', String(id)] as const,
   hazards: ['hazards'] as const,
@@ -31,6 +46,86 @@ export function useChecklists(enabled = true) {
     queryKey: SKEYS.checklists,
     queryFn: ({ signal }) => api.get<Paged<ChecklistView>>('/api/checklists', undefined, signal),
     staleTime: 10 * 60_000,
+    enabled,
+  });
+}
+
+/** Every template version, retired ones included (the editor's history). */
+export function useChecklistVersions(enabled = true) {
+  return useQuery({
+    queryKey: [...SKEYS.checklists, 'all'],
+    queryFn: ({ signal }) => api.get<Paged<ChecklistView>>('/api/checklists', { all: true }, signal),
+    enabled,
+  });
+}
+
+export function useChecklist(id: number | string | undefined) {
+  return useQuery({
+    queryKey: SKEYS.checklist(id ?? ''),
+    queryFn: ({ signal }) => api.get<ChecklistView>(`/api/checklists/${id}`, undefined, signal),
+    enabled: id !== undefined && id !== '',
+  });
+}
+
+export function useSupervisionGroups() {
+  return useQuery({
+    queryKey: SKEYS.groups,
+    queryFn: ({ signal }) =>
+      api.get<Paged<SupervisionGroupView>>('/api/supervision/groups', undefined, signal),
+  });
+}
+
+export function useSupervisionGroup(id: number | string | undefined) {
+  return useQuery({
+    queryKey: SKEYS.group(id ?? ''),
+    queryFn: ({ signal }) =>
+      api.get<SupervisionGroupView>(`/api/supervision/groups/${id}`, undefined, signal),
+    enabled: id !== undefined && id !== '',
+  });
+}
+
+export function useSquads(query: Record<string, QueryValue>) {
+  return useQuery({
+    queryKey: [...SKEYS.squads, query],
+    queryFn: ({ signal }) => api.get<Paged<SquadView>>('/api/supervision/squads', query, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useSquad(id: number | string | undefined) {
+  return useQuery({
+    queryKey: SKEYS.squad(id ?? ''),
+    queryFn: ({ signal }) => api.get<SquadView>(`/api/supervision/squads/${id}`, undefined, signal),
+    enabled: id !== undefined && id !== '',
+  });
+}
+
+/** Supervisor accounts to add to a unit, searched as the commander types. */
+export function useSupervisorCandidates(q: string, enabled = true) {
+  return useQuery({
+    queryKey: [...SKEYS.candidates, q],
+    queryFn: ({ signal }) =>
+      api.get<Paged<SupervisorCandidate>>(
+        '/api/supervision/candidates',
+        { q: q || undefined, pageSize: 30 },
+        signal,
+      ),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+/** Enterprises in the user's scope, searched by name as they type (pickers). */
+export function useEnterprisePick(q: string, enabled = true) {
+  return useQuery({
+    queryKey: ['enterprises', 'pick', q],
+    queryFn: ({ signal }) =>
+      api.get<Paged<EnterpriseView>>(
+        '/api/enterprises',
+        { q: q || undefined, archived: 'false', pageSize: 30, sort: 'name' },
+        signal,
+      ),
+    staleTime: 60_000,
     enabled,
   });
 }
@@ -80,6 +175,22 @@ export function useCampaigns() {
   return useQuery({
     queryKey: SKEYS.campaigns,
     queryFn: ({ signal }) => api.get<Paged<CampaignView>>('/api/campaigns', undefined, signal),
+  });
+}
+
+export function useCampaign(id: number | string | undefined) {
+  return useQuery({
+    queryKey: SKEYS.campaign(id ?? ''),
+    queryFn: ({ signal }) => api.get<CampaignDetail>(`/api/campaigns/${id}`, undefined, signal),
+    enabled: id !== undefined && id !== '',
+  });
+}
+
+export function useIncompleteResponsibility(query: Record<string, QueryValue>) {
+  return useQuery({
+    queryKey: [...SKEYS.incomplete, query],
+    queryFn: ({ signal }) => api.get<Paged<IncompleteItem>>('/api/responsibility/incomplete', query, signal),
+    placeholderData: keepPreviousData,
   });
 }
 

@@ -33,12 +33,45 @@ import type {
 export type { Me } from '../../../shared/schemas/auth';
 export type { JobView } from '../../../shared/schemas/common';
 export type {
+  DemandBulkAcceptResult,
+  DemandDetail,
+  DemandHistoryEntry,
+  DemandQueueCounts,
+  DemandStats,
+  DemandStatsCounts,
+  DemandStatsRow,
+  DemandTemplateView,
+  DemandView,
+  RoutingRules,
+  RoutingRuleView,
+} from '../../../shared/schemas/demands';
+export type {
   EnterpriseCreateInput,
   EnterpriseListQuery,
   EnterpriseUpdateInput,
   EnterpriseView,
   ImportRowError,
 } from '../../../shared/schemas/enterprises';
+export type {
+  KpiCounts,
+  KpiDivisionRow,
+  KpiDrillPage,
+  KpiDrillQuery,
+  KpiDrillRow,
+  KpiEvent,
+  KpiExportQuery,
+  KpiFigures,
+  KpiQuery,
+  KpiSectionRow,
+  KpiSeries,
+  KpiSeriesPoint,
+  KpiSeriesQuery,
+  KpiSizeRow,
+  KpiSnapshot,
+  KpiTargets,
+  KpiTargetsInput,
+  KpiTargetsView,
+} from '../../../shared/schemas/kpis';
 export type {
   AutoAssignResult,
   CoverageQuery,
@@ -65,17 +98,35 @@ export type {
   VerifyInput,
 } from '../../../shared/schemas/resumption';
 export type {
+  AssignmentCreateInput,
   AttachmentView,
+  CampaignCreateInput,
+  CampaignDetail,
+  CampaignUpdateInput,
   CampaignView,
+  ChecklistCreateInput,
+  ChecklistUpdateInput,
   ChecklistView,
+  GroupCreateInput,
+  GroupUpdateInput,
+  HazardCreateInput,
   HazardDetail,
   HazardDraft,
   HazardStats,
   HazardView,
+  IncompleteItem,
   InspectionSummary,
   InspectionView,
+  MemberCreateInput,
   ResponsibilityInput,
   ResponsibilityView,
+  SquadCreateInput,
+  SquadUpdateInput,
+  SquadView,
+  SupervisionAssignmentView,
+  SupervisionGroupView,
+  SupervisionMemberView,
+  SupervisorCandidate,
 } from '../../../shared/schemas/safety';
 export type { UserView } from '../../../shared/schemas/users';
 

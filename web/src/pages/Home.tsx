@@ -2,8 +2,10 @@ import {
   AuditOutlined,
   CloudUploadOutlined,
   ClusterOutlined,
+  CustomerServiceOutlined,
   FileDoneOutlined,
   FileSearchOutlined,
+  MessageOutlined,
   ScheduleOutlined,
   ShopOutlined,
   SolutionOutlined,
@@ -13,7 +15,7 @@ import {
 import { Button, Card, Col, Descriptions, Flex, Row, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, Navigate } from 'react-router';
 import type { Action } from '../../../shared/access';
 import { ROLE_LABELS } from '../../../shared/enums';
 import { useAuth, useMe } from '../auth';
@@ -29,6 +31,8 @@ const SHORTCUTS: { to: string; access: Action | 'authenticated'; key: string; ic
     icon: <CloudUploadOutlined />,
   },
   { to: '/liaison/enterprises', access: 'liaison.mine', key: 'menu.liaisonMine', icon: <SolutionOutlined /> },
+  { to: '/demands/new', access: 'demand.create', key: 'menu.demandNew', icon: <MessageOutlined /> },
+  { to: '/demands', access: 'demand.read', key: 'menu.demands', icon: <CustomerServiceOutlined /> },
   {
     to: '/resumption/apply',
     access: 'resumption.apply',
@@ -64,6 +68,8 @@ export default function Home() {
   const { label } = useLocale();
   const me = useMe();
   const { can } = useAuth();
+  // Command roles land on the KPI dashboard; everyone else keeps this page.
+  if (can('kpi.read')) return <Navigate to="/dashboard" replace />;
   return (
     <Flex vertical gap={16}>
       <Typography.Title level={3} style={{ margin: 0 }} data-testid="welcome">

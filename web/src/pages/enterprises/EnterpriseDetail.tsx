@@ -1,4 +1,11 @@
-import { EditOutlined, InboxOutlined, RollbackOutlined, UndoOutlined } from '@ant-design/icons';
+import {
+  AlertOutlined,
+  EditOutlined,
+  InboxOutlined,
+  MessageOutlined,
+  RollbackOutlined,
+  UndoOutlined,
+} from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -147,6 +154,26 @@ export default function EnterpriseDetail() {
             <Button icon={<RollbackOutlined />} onClick={() => navigate('/enterprises')}>
               {t('common.backToList')}
             </Button>
+            {can('hazard.create') && !e.archived && (
+              <Button
+                icon={<AlertOutlined />}
+                onClick={() =>
+                  navigate(`/hazards/new?enterpriseId=${e.id}&enterpriseName=${encodeURIComponent(e.name)}`)
+                }
+                data-testid="enterprise-record-hazard"
+              >
+                {t('hazardForm.title')}
+              </Button>
+            )}
+            {can('demand.create') && !e.archived && (
+              <Button
+                icon={<MessageOutlined />}
+                onClick={() => navigate(`/demands/new?enterpriseId=${e.id}`)}
+                data-testid="enterprise-raise-demand"
+              >
+                {t('demand.raise')}
+              </Button>
+            )}
             {e.abilities.includes('enterprise.update') && (
               <Button
                 type="primary"

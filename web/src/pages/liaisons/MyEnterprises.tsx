@@ -2,6 +2,7 @@ import {
   ApartmentOutlined,
   EnvironmentOutlined,
   FileDoneOutlined,
+  MessageOutlined,
   PhoneOutlined,
   SafetyCertificateOutlined,
 } from '@ant-design/icons';
@@ -168,6 +169,13 @@ function EnterpriseCard({ enterprise: e }: { enterprise: MyEnterprise }) {
             data-testid={`visit-${e.id}`}
           >
             {t('visit.log')}
+          </Button>
+          <Button
+            icon={<MessageOutlined />}
+            onClick={() => navigate(`/demands/new?enterpriseId=${e.id}`)}
+            data-testid={`raise-demand-${e.id}`}
+          >
+            {t('demand.raise')}
           </Button>
           {waiting && app && (
             <Button

@@ -101,6 +101,11 @@ export default function HazardDetail() {
             }),
     },
     {
+      key: 'reportedBy',
+      label: t('hazard.fields.reportedBy'),
+      children: <span data-testid="hazard-reported-by">{h.reportedByName ?? '—'}</span>,
+    },
+    {
       key: 'inspection',
       label: t('hazard.fields.inspection'),
       children: h.inspectionId ? <Link to={`/inspections/${h.inspectionId}`}>#{h.inspectionId}</Link> : '—',
@@ -188,9 +193,21 @@ export default function HazardDetail() {
                 {
                   key: 'submitted',
                   label: t('hazard.fields.submittedAt'),
-                  children: formatDateTime(h.submittedAt),
+                  children: h.submittedAt
+                    ? `${formatDateTime(h.submittedAt)} · ${h.submittedByName ?? '—'}`
+                    : formatDateTime(h.submittedAt),
                 },
-                { key: 'closed', label: t('hazard.fields.closedAt'), children: formatDateTime(h.closedAt) },
+                {
+                  key: 'closed',
+                  label: t('hazard.fields.closedAt'),
+                  children: h.closedAt ? (
+                    <span data-testid="hazard-closed-by">
+                      {formatDateTime(h.closedAt)} · {h.closedByName ?? '—'}
+                    </span>
+                  ) : (
+                    formatDateTime(h.closedAt)
+                  ),
+                },
               ]}
             />
           </Card>

@@ -1,3 +1,4 @@
+import { PlusOutlined } from '@ant-design/icons';
 import {
   Button,
   Card,
@@ -13,7 +14,7 @@ import {
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import {
   HAZARD_CATEGORY_LABELS,
   HAZARD_LINE_LABELS,
@@ -24,13 +25,14 @@ import {
   HAZARD_STATUSES,
   type HazardCategory,
 } from '../../../../shared/enums';
+import { useDivisionIndex } from '../../api/reference';
 import { useHazards } from '../../api/safety';
 import type { HazardView } from '../../api/types';
-import { useMe } from '../../auth';
+import { useAuth, useMe } from '../../auth';
 import { EnumSelect } from '../../components/EnumSelect';
 import { ListPage } from '../../components/ListPage';
 import { PagedTable, QueryGate } from '../../components/PagedTable';
-import { DistrictSelect } from '../../components/ReferenceSelects';
+import { DistrictSelect, TownSelect } from '../../components/ReferenceSelects';
 import { StatusTag } from '../../components/StatusTag';
 import { useLocale } from '../../i18n';
 import { useUrlState } from '../../lib/useUrlState';
@@ -60,6 +62,9 @@ export default function HazardList() {
   const { t } = useTranslation();
   const { label } = useLocale();
   const me = useMe();
+  const { can } = useAuth();
+  const navigate = useNavigate();
+  const { byCode } = useDivisionIndex();
   const screens = Grid.useBreakpoint();
   const { values: f, update, clear } = useUrlState(FILTER_KEYS);
   const [q, setQ] = useState(f.q ?? '');
@@ -127,6 +132,10 @@ export default function HazardList() {
   ];
 
   const anyFilter = Object.values(filters).some((v) => v !== undefined);
+  // The division filter may be a town (the statistics drill down by town for one district).
+  const divisionNode = f.division ? byCode.get(f.division) : undefined;
+  const district = divisionNode?.level === 'town' ? (divisionNode.parentCode ?? undefined) : f.division;
+  const town = divisionNode?.level === 'town' ? f.division : undefined;
   const range =
     f.from || f.to
       ? ([f.from ? dayjs(f.from) : null, f.to ? dayjs(f.to) : null] as [
@@ -138,6 +147,20 @@ export default function HazardList() {
   return (
     <ListPage
       title={isEnterprise ? t('hazard.mineTitle') : t('menu.hazards')}
+      actions={
+        can('hazard.create') && (
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() =>
+              navigate(f.enterprise ? `/hazards/new?enterpriseId=${f.enterprise}` : '/hazards/new')
+            }
+            data-testid="hazard-new"
+          >
+            {t('hazardForm.title')}
+          </Button>
+        )
+      }
       filters={
         <>
           <Segmented
@@ -181,10 +204,19 @@ export default function HazardList() {
           {!isEnterprise && (
             <DistrictSelect
               allowClear
-              value={f.division}
+              value={district}
               onChange={(v) => update({ division: v })}
               style={{ width: 150 }}
               data-testid="filter-division"
+            />
+          )}
+          {!isEnterprise && district && (
+            <TownSelect
+              divisionCode={district}
+              value={town}
+              onChange={(v) => update({ division: v ?? district })}
+              style={{ width: 170 }}
+              data-testid="filter-town"
             />
           )}
           <EnumSelect

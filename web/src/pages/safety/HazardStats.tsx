@@ -88,11 +88,15 @@ export default function HazardStats() {
     {
       title: t('hazardStats.name'),
       dataIndex: 'name',
-      render: (_, r) => (
-        <Link to={drill({ [drillKey]: r.key })} data-testid={`drill-${r.key}`}>
-          {drillKey === 'line' ? label(HAZARD_LINE_LABELS[r.key as 'epidemic' | 'safety'], r.name) : r.name}
-        </Link>
-      ),
+      render: (_, r) =>
+        // Enterprises with no town recorded have no division to drill down to.
+        r.key === '' ? (
+          r.name
+        ) : (
+          <Link to={drill({ [drillKey]: r.key })} data-testid={`drill-${r.key}`}>
+            {drillKey === 'line' ? label(HAZARD_LINE_LABELS[r.key as 'epidemic' | 'safety'], r.name) : r.name}
+          </Link>
+        ),
     },
     {
       title: t('hazardStats.found'),
@@ -117,7 +121,11 @@ export default function HazardStats() {
       dataIndex: 'overdue',
       align: 'right',
       render: (v: number, r) =>
-        v > 0 ? <Link to={drill({ [drillKey]: r.key, overdue: 'true' })}>{formatNumber(v, locale)}</Link> : 0,
+        v > 0 && r.key !== '' ? (
+          <Link to={drill({ [drillKey]: r.key, overdue: 'true' })}>{formatNumber(v, locale)}</Link>
+        ) : (
+          formatNumber(v, locale)
+        ),
     },
   ];
 
@@ -193,7 +201,11 @@ export default function HazardStats() {
               </Card>
             </Col>
           </Row>
-          <Card size="small" title={t('hazardStats.byDivision')}>
+          <Card
+            size="small"
+            title={data.divisionLevel === 'town' ? t('hazardStats.byTown') : t('hazardStats.byDivision')}
+            data-testid="stats-by-division"
+          >
             <EChart option={option} testId="stats-chart" />
             <ScrollX minWidth={560}>
               <Table<Bucket>

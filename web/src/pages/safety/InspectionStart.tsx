@@ -1,13 +1,13 @@
 import { PlayCircleOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Flex, Form, Radio, Select, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { HAZARD_LINE_LABELS } from '../../../../shared/enums';
 import { api } from '../../api/client';
-import { SKEYS, useChecklists } from '../../api/safety';
-import type { EnterpriseView, InspectionView, Paged } from '../../api/types';
+import { SKEYS, useChecklists, useEnterprisePick } from '../../api/safety';
+import type { InspectionView } from '../../api/types';
 import { PageHeader } from '../../components/ListPage';
 import { useLocale } from '../../i18n';
 import { formErrorBanner } from '../../lib/errors';
@@ -17,21 +17,10 @@ interface FormValues {
   templateId?: number;
 }
 
-/** Enterprises in the user's scope, searched by name as they type. */
-function useEnterpriseSearch(q: string) {
-  return useQuery({
-    queryKey: ['enterprises', 'pick', q],
-    queryFn: ({ signal }) =>
-      api.get<Paged<EnterpriseView>>(
-        '/api/enterprises',
-        { q: q || undefined, archived: 'false', pageSize: 30, sort: 'name' },
-        signal,
-      ),
-    staleTime: 60_000,
-  });
-}
-
-/** /inspections/new?enterpriseId= — pick an enterprise in scope and a checklist, then inspect. */
+/**
+ * /inspections/new?enterpriseId=&templateId= — pick an enterprise in scope and a checklist, then
+ * inspect (a campaign's page links here with its checklist chosen).
+ */
 export default function InspectionStart() {
   const { t } = useTranslation();
   const { label, name } = useLocale();
@@ -41,10 +30,11 @@ export default function InspectionStart() {
   const [form] = Form.useForm<FormValues>();
   const [q, setQ] = useState('');
   const [banner, setBanner] = useState<string | null>(null);
-  const enterprises = useEnterpriseSearch(q);
+  const enterprises = useEnterprisePick(q);
   const checklists = useChecklists();
   const preset = Number(params.get('enterpriseId')) || undefined;
   const presetName = params.get('enterpriseName');
+  const presetTemplate = Number(params.get('templateId')) || undefined;
 
   const options = (enterprises.data?.items ?? []).map((e) => ({
     value: e.id,
@@ -75,7 +65,7 @@ export default function InspectionStart() {
       <Form<FormValues>
         form={form}
         layout="vertical"
-        initialValues={{ enterpriseId: preset }}
+        initialValues={{ enterpriseId: preset, templateId: presetTemplate }}
         onFinish={(v) => {
           setBanner(null);
           start.mutate(v);

@@ -14,8 +14,9 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useLocation } from 'react-router';
 import { api, isApiError } from '../../api/client';
 import { SKEYS, useResponsibility } from '../../api/safety';
 import type { ResponsibilityInput, ResponsibilityView } from '../../api/types';
@@ -30,11 +31,19 @@ export function ResponsibilityCard({ enterpriseId }: { enterpriseId: number }) {
   const { t } = useTranslation();
   const { data: r, isLoading, error } = useResponsibility(enterpriseId);
   const [editing, setEditing] = useState(false);
+  const ref = useRef<HTMLDivElement>(null);
+  const { hash } = useLocation();
+  // Opened from the list of incomplete matrices (#responsibility): bring the card into view.
+  useEffect(() => {
+    if (hash === '#responsibility' && r) ref.current?.scrollIntoView({ block: 'start' });
+  }, [hash, r]);
   if (error) return null;
   const person = (name: string, phone: string, extra?: string) =>
     name ? [name, extra, phone].filter(Boolean).join(' · ') : '—';
   return (
     <Card
+      ref={ref}
+      id="responsibility"
       variant="borderless"
       loading={isLoading}
       data-testid="responsibility-card"
@@ -135,6 +144,7 @@ function ResponsibilityModal({ r, onClose }: { r: ResponsibilityView; onClose: (
       }),
     onSuccess: (saved) => {
       qc.setQueryData(SKEYS.responsibility(r.enterpriseId), saved);
+      void qc.invalidateQueries({ queryKey: SKEYS.incomplete });
       message.success(t('responsibility.saved'));
       onClose();
     },

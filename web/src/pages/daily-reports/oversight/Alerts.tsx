@@ -8,7 +8,6 @@ import {
   Modal,
   Segmented,
   Space,
-  Table,
   type TableColumnsType,
   Tag,
   Typography,
@@ -19,8 +18,8 @@ import { Link } from 'react-router';
 import { ALERT_STATUS_LABELS, type AlertStatus } from '../../../../../shared/enums';
 import { type AlertView, useAcknowledgeAlert, useAlerts, useReportForm } from '../../../api/report-oversight';
 import { useMe } from '../../../auth';
-import { ErrorState } from '../../../components/ErrorPages';
-import { ListPage, ScrollX } from '../../../components/ListPage';
+import { ListPage } from '../../../components/ListPage';
+import { PagedTable } from '../../../components/PagedTable';
 import { DistrictSelect } from '../../../components/ReferenceSelects';
 import { StatusTag } from '../../../components/StatusTag';
 import { useLocale } from '../../../i18n';
@@ -39,7 +38,7 @@ export default function Alerts() {
   const { message } = App.useApp();
   const { values: f, update } = useUrlState(FILTER_KEYS);
   const page = Number(f.page) || 1;
-  const { data, error, isFetching, refetch } = useAlerts({
+  const list = useAlerts({
     status: f.status,
     division: f.division,
     page,
@@ -135,7 +134,9 @@ export default function Alerts() {
       title={
         <Space>
           {t('alert.title')}
-          {data && data.open > 0 && <Badge count={data.open} data-testid="alerts-open-count" />}
+          {list.data && list.data.open > 0 && (
+            <Badge count={list.data.open} data-testid="alerts-open-count" />
+          )}
         </Space>
       }
       filters={
@@ -160,30 +161,18 @@ export default function Alerts() {
         </>
       }
     >
-      {error ? (
-        <ErrorState error={error} onRetry={() => void refetch()} />
-      ) : (
-        <ScrollX minWidth={900}>
-          <Table<AlertView>
-            data-testid="alerts"
-            rowKey="id"
-            size="small"
-            loading={isFetching}
-            columns={columns}
-            dataSource={data?.items ?? []}
-            rowClassName={(r) => (r.status === 'open' ? 'alert-open-row' : '')}
-            onRow={(r) => (r.status === 'open' ? { style: { background: '#fff1f0' } } : {})}
-            pagination={{
-              current: page,
-              pageSize: 20,
-              total: data?.total ?? 0,
-              showSizeChanger: false,
-              showTotal: (n) => t('common.total', { count: n }),
-              onChange: (p) => update({ page: p }),
-            }}
-          />
-        </ScrollX>
-      )}
+      <PagedTable<AlertView>
+        data-testid="alerts"
+        size="small"
+        query={list}
+        columns={columns}
+        page={page}
+        pageSize={20}
+        onPage={(p) => update({ page: p === 1 ? undefined : p })}
+        minWidth={900}
+        rowClassName={(r) => (r.status === 'open' ? 'alert-open-row' : '')}
+        onRow={(r) => (r.status === 'open' ? { style: { background: '#fff1f0' } } : {})}
+      />
       <Modal
         open={!!acking}
         title={t('alert.acknowledgeTitle', { name: acking?.enterpriseName ?? '' })}

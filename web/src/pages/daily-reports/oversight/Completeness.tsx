@@ -1,20 +1,26 @@
+import { BellOutlined } from '@ant-design/icons';
 import {
+  Alert,
+  App,
   Button,
   Card,
   Col,
   DatePicker,
   Flex,
+  Popconfirm,
   Row,
   Segmented,
   Statistic,
   Table,
   type TableColumnsType,
+  Tag,
   Typography,
 } from 'antd';
 import dayjs from 'dayjs';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { CHASE_STAGES } from '../../../../../shared/daily-reports';
 import {
   REPORT_CONTENT_LABELS,
   SUBMISSION_STATUS_LABELS,
@@ -22,8 +28,10 @@ import {
 } from '../../../../../shared/enums';
 import type { DAY_STATUS_FILTERS } from '../../../../../shared/schemas/daily-reports';
 import {
+  type ChaseResult,
   type Completeness as CompletenessData,
   type EnterpriseDayStatus,
+  useChaseReports,
   useCompleteness,
   useDayStatus,
 } from '../../../api/report-oversight';
@@ -34,6 +42,7 @@ import { PageSpinner } from '../../../components/PageSpinner';
 import { DistrictSelect } from '../../../components/ReferenceSelects';
 import { StatusTag } from '../../../components/StatusTag';
 import { useLocale } from '../../../i18n';
+import { errorMessage } from '../../../lib/errors';
 import { formatDateTime, formatNumber } from '../../../lib/format';
 import { useUrlState } from '../../../lib/useUrlState';
 import { EChart, type EChartOption } from '../../safety/EChart';
@@ -61,13 +70,6 @@ export const SUBMISSION_COLORS: Partial<Record<SubmissionStatus, string>> = {
   not_expected: 'default',
 };
 const CONTENT_COLORS = { zero: 'blue', normal: 'default', abnormal: 'red' } as const;
-/** Missing first, then late, then the rest: the ones to chase are on top. */
-const SUBMISSION_ORDER: Record<SubmissionStatus, number> = {
-  missing: 0,
-  late: 1,
-  on_time: 2,
-  not_expected: 3,
-};
 
 const pct = (r: number | null, locale: string) => (r === null ? '—' : `${formatNumber(r * 100, locale, 1)}%`);
 
@@ -95,6 +97,7 @@ export default function Completeness() {
   const me = useMe();
   const { values: f, update } = useUrlState(FILTER_KEYS);
   const date = f.date ?? me.today;
+  const [chased, setChased] = useState<ChaseResult | null>(null);
   const byTown = me.role === 'district' || !!f.division;
   const { data, error, isFetching, refetch } = useCompleteness({
     date,
@@ -109,13 +112,6 @@ export default function Completeness() {
   const drill = useDayStatus(
     { date, division: f.in ?? f.division, status: drillStatus, page, pageSize: 20 },
     !!drillStatus,
-  );
-  const drillRows = useMemo(
-    () =>
-      [...(drill.data?.items ?? [])].sort(
-        (a, b) => SUBMISSION_ORDER[a.submission] - SUBMISSION_ORDER[b.submission],
-      ),
-    [drill.data],
   );
 
   const open = (status: DrillStatus, division?: string) => update({ status, in: division });
@@ -132,7 +128,8 @@ export default function Completeness() {
       xAxis: {
         type: 'category',
         data: rows.map((r) => r.divisionName),
-        axisLabel: { rotate: rows.length > 6 ? 30 : 0, interval: 0 },
+        // Long names (English, autonomous counties) wrap under their bar instead of being cut off.
+        axisLabel: { interval: 0, width: rows.length > 10 ? 64 : 110, overflow: 'break', lineHeight: 14 },
       },
       yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
       series: [
@@ -244,7 +241,7 @@ export default function Completeness() {
       render: (v: string, r) => <Link to={`/enterprises/${r.enterpriseId}`}>{v}</Link>,
     },
     { title: t('dailyReport.oversight.uscc'), dataIndex: 'uscc', width: 200 },
-    { title: t('dailyReport.oversight.district'), dataIndex: 'divisionName', width: 120 },
+    { title: t('dailyReport.oversight.district'), dataIndex: 'divisionName', width: 170 },
     {
       title: t('dailyReport.oversight.submission'),
       dataIndex: 'submission',
@@ -284,6 +281,11 @@ export default function Completeness() {
   return (
     <ListPage
       title={t('dailyReport.oversight.title')}
+      actions={
+        me.abilities.includes('dailyReport.chase') ? (
+          <ChaseButton date={date} onResult={setChased} />
+        ) : undefined
+      }
       filters={
         <>
           <DatePicker
@@ -310,6 +312,7 @@ export default function Completeness() {
         <PageSpinner />
       ) : (
         <Flex vertical gap={16} data-testid="completeness">
+          {chased && <ChaseOutcome result={chased} onClose={() => setChased(null)} />}
           <Row gutter={[16, 16]}>
             <Col xs={12} md={6}>
               <Card size="small">
@@ -415,7 +418,7 @@ export default function Completeness() {
                     size="small"
                     loading={drill.isFetching}
                     columns={drillColumns}
-                    dataSource={drillRows}
+                    dataSource={drill.data?.items ?? []}
                     pagination={{
                       current: page,
                       pageSize: 20,
@@ -431,5 +434,82 @@ export default function Completeness() {
         </Flex>
       )}
     </ListPage>
+  );
+}
+
+/** 催报: chases the day's non-filers now (the stages whose time has come) and says what was sent. */
+function ChaseButton({ date, onResult }: { date: string; onResult: (r: ChaseResult) => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const chase = useChaseReports();
+  const run = async () => {
+    try {
+      onResult(await chase.mutateAsync(date));
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+  };
+  return (
+    <Popconfirm
+      title={t('dailyReport.chase.confirm', { date })}
+      description={<div style={{ maxWidth: 360 }}>{t('dailyReport.chase.hint')}</div>}
+      onConfirm={() => void run()}
+    >
+      <Button icon={<BellOutlined />} loading={chase.isPending} data-testid="chase-reports">
+        {t('dailyReport.chase.button')}
+      </Button>
+    </Popconfirm>
+  );
+}
+
+function ChaseOutcome({ result, onClose }: { result: ChaseResult; onClose: () => void }) {
+  const { t } = useTranslation();
+  const stageName = (s: string) => t(`dailyReport.chase.stages.${s}`);
+  if (!result.stages.some((s) => s.due))
+    return (
+      <Alert
+        type="info"
+        showIcon
+        closable={{ onClose }}
+        data-testid="chase-result"
+        title={t('dailyReport.chase.notDue', { date: result.date, deadline: result.deadline })}
+      />
+    );
+  const notifications = result.stages.reduce((n, s) => n + s.notifications, 0);
+  const outbox = result.stages.reduce((n, s) => n + s.outbox, 0);
+  return (
+    <Alert
+      type="success"
+      showIcon
+      closable={{ onClose }}
+      data-testid="chase-result"
+      title={t('dailyReport.chase.done', {
+        date: result.date,
+        missing: result.missing,
+        notifications,
+        outbox,
+      })}
+      description={
+        <Flex gap={4} wrap align="center">
+          {result.stages.map((s) => (
+            <Tag key={s.stage} color={s.due ? 'blue' : 'default'} data-testid={`chase-stage-${s.stage}`}>
+              {s.due
+                ? t('dailyReport.chase.stage', {
+                    stage: stageName(s.stage),
+                    count: s.notifications,
+                    outbox: s.outbox,
+                  })
+                : t('dailyReport.chase.stageLater', {
+                    stage: stageName(s.stage),
+                    minutes: CHASE_STAGES.find((x) => x.stage === s.stage)?.afterMinutes ?? 0,
+                  })}
+            </Tag>
+          ))}
+          {notifications === 0 && result.missing > 0 && (
+            <Typography.Text type="secondary">{t('dailyReport.chase.repeat')}</Typography.Text>
+          )}
+        </Flex>
+      }
+    />
   );
 }

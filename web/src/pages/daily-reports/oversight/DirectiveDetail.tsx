@@ -8,6 +8,7 @@ import {
   Flex,
   Progress,
   Segmented,
+  Select,
   Table,
   type TableColumnsType,
   Tag,
@@ -18,6 +19,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { DIRECTIVE_TARGET_STATUS_LABELS, type DirectiveTargetStatus } from '../../../../../shared/enums';
 import {
+  type DirectiveChaseResult,
   type DirectiveCompliance,
   type DirectiveTargetView,
   type DirectiveView,
@@ -26,14 +28,17 @@ import {
   useDirectiveCompliance,
   useDirectiveTargets,
 } from '../../../api/report-oversight';
+import { useMe } from '../../../auth';
 import { ErrorState } from '../../../components/ErrorPages';
 import { PageHeader, ScrollX } from '../../../components/ListPage';
+import { QueryGate } from '../../../components/PagedTable';
 import { PageSpinner } from '../../../components/PageSpinner';
 import { StatusTag } from '../../../components/StatusTag';
 import { useLocale } from '../../../i18n';
 import { errorMessage } from '../../../lib/errors';
 import { formatDateTime, formatNumber } from '../../../lib/format';
 import { useUrlState } from '../../../lib/useUrlState';
+import { ChaseDirectivesButton, DirectiveChaseOutcome } from './ChaseDirectives';
 import { TARGET_COLORS } from './DirectiveList';
 
 type DivRow = DirectiveCompliance['byDivision'][number];
@@ -46,19 +51,30 @@ function actionLabel(a: DirectiveView['actions'][number], locale: string) {
   return locale === 'en' && a.labelEn ? a.labelEn : a.label;
 }
 
-/** The enterprise's own acknowledgement: tick each action done, then save. */
-function MyAcknowledgement({ directive }: { directive: DirectiveView }) {
+/**
+ * One enterprise's acknowledgement of a directive: tick each action done, then save. The first save
+ * is the acknowledgement; `onBehalf` names the enterprise when a liaison acts for it.
+ */
+function AckChecklist({
+  directive,
+  target,
+  onBehalf,
+}: {
+  directive: DirectiveView;
+  target: DirectiveTargetView;
+  onBehalf?: boolean;
+}) {
   const { t } = useTranslation();
   const { locale } = useLocale();
   const { message } = App.useApp();
   const ack = useAcknowledgeDirective(directive.id);
-  const [ticked, setTicked] = useState<Record<string, boolean>>(directive.mine?.actions ?? {});
-  useEffect(() => setTicked(directive.mine?.actions ?? {}), [directive.mine]);
-  const mine = directive.mine;
+  const [ticked, setTicked] = useState<Record<string, boolean>>(target.actions);
+  useEffect(() => setTicked(target.actions), [target]);
 
   const save = async () => {
     try {
       const res = await ack.mutateAsync({
+        ...(onBehalf ? { enterpriseId: target.enterpriseId } : {}),
         actions: Object.fromEntries(directive.actions.map((a) => [a.key, !!ticked[a.key]])),
       });
       message.success(res.status === 'completed' ? t('directive.completedMsg') : t('directive.ackedMsg'));
@@ -67,6 +83,45 @@ function MyAcknowledgement({ directive }: { directive: DirectiveView }) {
     }
   };
 
+  return (
+    <Flex vertical gap={12}>
+      {directive.actions.map((a) => (
+        <Checkbox
+          key={a.key}
+          checked={!!ticked[a.key]}
+          onChange={(e) => setTicked((prev) => ({ ...prev, [a.key]: e.target.checked }))}
+          data-testid={`directive-action-${a.key}`}
+        >
+          {actionLabel(a, locale)}
+        </Checkbox>
+      ))}
+      {target.acknowledgedAt && (
+        <Typography.Text type="secondary">
+          {t('directive.ackedAt', {
+            time: formatDateTime(target.acknowledgedAt),
+            name: target.acknowledgedBy?.displayName ?? '—',
+          })}
+          {target.onBehalf ? ` · ${t('directive.onBehalf')}` : ''}
+        </Typography.Text>
+      )}
+      <div>
+        <Button
+          type="primary"
+          loading={ack.isPending}
+          onClick={() => void save()}
+          data-testid="directive-ack"
+        >
+          {target.status === 'pending' ? t('directive.acknowledge') : t('directive.saveProgress')}
+        </Button>
+      </div>
+    </Flex>
+  );
+}
+
+/** The enterprise's own acknowledgement. */
+function MyAcknowledgement({ directive }: { directive: DirectiveView }) {
+  const { t } = useTranslation();
+  const mine = directive.mine;
   return (
     <Card
       variant="borderless"
@@ -78,40 +133,56 @@ function MyAcknowledgement({ directive }: { directive: DirectiveView }) {
       }
       data-testid="directive-mine"
     >
-      {!mine ? (
-        <Typography.Text type="secondary">{t('directive.notTargeted')}</Typography.Text>
+      {mine ? (
+        <AckChecklist directive={directive} target={mine} />
       ) : (
-        <Flex vertical gap={12}>
-          {directive.actions.map((a) => (
-            <Checkbox
-              key={a.key}
-              checked={!!ticked[a.key]}
-              onChange={(e) => setTicked((prev) => ({ ...prev, [a.key]: e.target.checked }))}
-              data-testid={`directive-action-${a.key}`}
-            >
-              {actionLabel(a, locale)}
-            </Checkbox>
-          ))}
-          {mine.acknowledgedAt && (
-            <Typography.Text type="secondary">
-              {t('directive.ackedAt', {
-                time: formatDateTime(mine.acknowledgedAt),
-                name: mine.acknowledgedBy?.displayName ?? '—',
-              })}
-            </Typography.Text>
-          )}
-          <div>
-            <Button
-              type="primary"
-              loading={ack.isPending}
-              onClick={() => void save()}
-              data-testid="directive-ack"
-            >
-              {mine.status === 'pending' ? t('directive.acknowledge') : t('directive.saveProgress')}
-            </Button>
-          </div>
-        </Flex>
+        <Typography.Text type="secondary">{t('directive.notTargeted')}</Typography.Text>
       )}
+    </Card>
+  );
+}
+
+/** A liaison acknowledges for one of the enterprises they are stationed with that the directive binds. */
+function OnBehalfAcknowledgement({ directive }: { directive: DirectiveView }) {
+  const { t } = useTranslation();
+  // A liaison's scope is their own enterprises: the targets they see are the ones they may act for.
+  const targets = useDirectiveTargets(directive.id, { pageSize: 200 });
+  const [picked, setPicked] = useState<number | undefined>();
+  const items = targets.data?.items ?? [];
+  const chosen =
+    items.find((x) => x.enterpriseId === picked) ?? items.find((x) => x.status !== 'completed') ?? items[0];
+  return (
+    <Card
+      variant="borderless"
+      title={t('directive.onBehalfTitle')}
+      extra={
+        chosen ? (
+          <StatusTag value={chosen.status} labels={DIRECTIVE_TARGET_STATUS_LABELS} colors={TARGET_COLORS} />
+        ) : undefined
+      }
+      data-testid="directive-on-behalf"
+    >
+      <QueryGate query={targets}>
+        {() =>
+          !chosen ? (
+            <Typography.Text type="secondary">{t('directive.noTargetsOfMine')}</Typography.Text>
+          ) : (
+            <Flex vertical gap={12}>
+              <Typography.Text type="secondary">{t('directive.onBehalfHint')}</Typography.Text>
+              <Select<number>
+                style={{ width: '100%', maxWidth: 480 }}
+                value={chosen.enterpriseId}
+                onChange={setPicked}
+                placeholder={t('directive.onBehalfPick')}
+                showSearch={{ optionFilterProp: 'label' }}
+                options={items.map((x) => ({ value: x.enterpriseId, label: x.enterpriseName }))}
+                data-testid="directive-on-behalf-enterprise"
+              />
+              <AckChecklist key={chosen.enterpriseId} directive={directive} target={chosen} onBehalf />
+            </Flex>
+          )
+        }
+      </QueryGate>
     </Card>
   );
 }
@@ -184,7 +255,7 @@ function ComplianceCard({ directive }: { directive: DirectiveView }) {
       dataIndex: 'enterpriseName',
       render: (v: string, r) => <Link to={`/enterprises/${r.enterpriseId}`}>{v}</Link>,
     },
-    { title: t('directive.division'), dataIndex: 'divisionName', width: 120 },
+    { title: t('directive.division'), dataIndex: 'divisionName', width: 170 },
     {
       title: t('directive.status'),
       dataIndex: 'status',
@@ -301,8 +372,10 @@ function ComplianceCard({ directive }: { directive: DirectiveView }) {
 export default function DirectiveDetail() {
   const { t } = useTranslation();
   const { locale } = useLocale();
+  const me = useMe();
   const { id } = useParams();
   const { data, error, refetch } = useDirective(id);
+  const [chased, setChased] = useState<DirectiveChaseResult | null>(null);
 
   if (error) return <ErrorState error={error} onRetry={() => void refetch()} />;
   if (!data) return <PageSpinner />;
@@ -312,9 +385,14 @@ export default function DirectiveDetail() {
       <PageHeader
         title={data.title}
         extra={
-          <Link to="/directives">
-            <Button icon={<RollbackOutlined />}>{t('common.backToList')}</Button>
-          </Link>
+          <>
+            {data.overdue && me.abilities.includes('directive.chase') && (
+              <ChaseDirectivesButton directiveId={data.id} onResult={setChased} />
+            )}
+            <Link to="/directives">
+              <Button icon={<RollbackOutlined />}>{t('common.backToList')}</Button>
+            </Link>
+          </>
         }
       />
       <Flex vertical gap={16}>
@@ -324,7 +402,7 @@ export default function DirectiveDetail() {
               {formatDateTime(data.issuedAt)}
             </Descriptions.Item>
             <Descriptions.Item label={t('directive.issuedBy')}>
-              {data.issuedBy?.displayName ?? '—'}
+              {data.issuedBy?.displayName ?? t('directive.issuedByHq')}
             </Descriptions.Item>
             <Descriptions.Item label={t('directive.dueDate')}>
               {data.dueDate} {data.overdue && <Tag color="red">{t('directive.overdue')}</Tag>}
@@ -339,7 +417,11 @@ export default function DirectiveDetail() {
             ))}
           </ol>
         </Card>
+        {chased && <DirectiveChaseOutcome result={chased} onClose={() => setChased(null)} />}
         {data.abilities.includes('directive.ack') && data.mine && <MyAcknowledgement directive={data} />}
+        {data.abilities.includes('directive.ack') && me.role === 'liaison' && (
+          <OnBehalfAcknowledgement directive={data} />
+        )}
         {data.abilities.includes('directive.compliance') && <ComplianceCard directive={data} />}
       </Flex>
     </div>

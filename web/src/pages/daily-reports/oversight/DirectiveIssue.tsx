@@ -146,7 +146,7 @@ export default function DirectiveIssue() {
             label={t('directive.targetDivisions')}
             extra={t('directive.targetHint')}
           >
-            <DistrictSelect mode="multiple" allowClear />
+            <DistrictSelect mode="multiple" allowClear data-testid="directive-divisions" />
           </Form.Item>
           <Form.Item name="resumedOnly" valuePropName="checked">
             <Checkbox>{t('directive.resumedOnly')}</Checkbox>

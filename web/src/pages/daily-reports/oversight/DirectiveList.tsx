@@ -1,15 +1,17 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Segmented, Table, type TableColumnsType, Tag } from 'antd';
+import { Button, Segmented, type TableColumnsType, Tag } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { DIRECTIVE_TARGET_STATUS_LABELS } from '../../../../../shared/enums';
-import { type DirectiveView, useDirectives } from '../../../api/report-oversight';
+import { type DirectiveChaseResult, type DirectiveView, useDirectives } from '../../../api/report-oversight';
 import { useMe } from '../../../auth';
-import { ErrorState } from '../../../components/ErrorPages';
-import { ListPage, ScrollX } from '../../../components/ListPage';
+import { ListPage } from '../../../components/ListPage';
+import { PagedTable } from '../../../components/PagedTable';
 import { StatusTag } from '../../../components/StatusTag';
 import { formatDateTime } from '../../../lib/format';
 import { useUrlState } from '../../../lib/useUrlState';
+import { ChaseDirectivesButton, DirectiveChaseOutcome } from './ChaseDirectives';
 
 const FILTER_KEYS = ['state', 'page'] as const;
 export const TARGET_COLORS = { pending: 'orange', acknowledged: 'blue', completed: 'green' } as const;
@@ -20,7 +22,8 @@ export default function DirectiveList() {
   const me = useMe();
   const { values: f, update } = useUrlState(FILTER_KEYS);
   const page = Number(f.page) || 1;
-  const { data, error, isFetching, refetch } = useDirectives({ state: f.state, page, pageSize: 20 });
+  const list = useDirectives({ state: f.state, page, pageSize: 20 });
+  const [chased, setChased] = useState<DirectiveChaseResult | null>(null);
   const isEnterprise = me.role === 'enterprise';
 
   const columns: TableColumnsType<DirectiveView> = [
@@ -72,13 +75,16 @@ export default function DirectiveList() {
     <ListPage
       title={t('directive.listTitle')}
       actions={
-        me.abilities.includes('directive.issue') ? (
-          <Link to="/directives/new">
-            <Button type="primary" icon={<PlusOutlined />} data-testid="directive-new">
-              {t('directive.issue')}
-            </Button>
-          </Link>
-        ) : undefined
+        <>
+          {me.abilities.includes('directive.chase') && <ChaseDirectivesButton onResult={setChased} />}
+          {me.abilities.includes('directive.issue') && (
+            <Link to="/directives/new">
+              <Button type="primary" icon={<PlusOutlined />} data-testid="directive-new">
+                {t('directive.issue')}
+              </Button>
+            </Link>
+          )}
+        </>
       }
       filters={
         <Segmented<string>
@@ -92,28 +98,17 @@ export default function DirectiveList() {
         />
       }
     >
-      {error ? (
-        <ErrorState error={error} onRetry={() => void refetch()} />
-      ) : (
-        <ScrollX minWidth={720}>
-          <Table<DirectiveView>
-            data-testid="directives"
-            rowKey="id"
-            size="small"
-            loading={isFetching}
-            columns={columns}
-            dataSource={data?.items ?? []}
-            pagination={{
-              current: page,
-              pageSize: 20,
-              total: data?.total ?? 0,
-              showSizeChanger: false,
-              showTotal: (n) => t('common.total', { count: n }),
-              onChange: (p) => update({ page: p }),
-            }}
-          />
-        </ScrollX>
-      )}
+      {chased && <DirectiveChaseOutcome result={chased} onClose={() => setChased(null)} />}
+      <PagedTable<DirectiveView>
+        data-testid="directives"
+        size="small"
+        query={list}
+        columns={columns}
+        page={page}
+        pageSize={20}
+        onPage={(p) => update({ page: p === 1 ? undefined : p })}
+        minWidth={720}
+      />
     </ListPage>
   );
 }
