@@ -45,6 +45,17 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
+/** Signs the browser out (cookies gone) and in again as someone else. */
+export async function switchUser(page: Page, base: string, username: string, password = 'Tongchou@2020') {
+  await page.context().clearCookies();
+  await login(page, base, username, password);
+}
+
+/** Lets modal, drawer and message animations finish before a screenshot. */
+export async function settle(page: Page, ms = 600) {
+  await page.waitForTimeout(ms);
+}
+
 /** Signs in through the login form. */
 export async function login(page: Page, base: string, username: string, password = 'Tongchou@2020') {
   await page.goto(`${base}/login`);
@@ -106,6 +117,8 @@ export async function apiSession(base: string, username: string, password = 'Ton
     return (text ? JSON.parse(text) : null) as T;
   };
   return {
+    /** The status of a GET, for checks that expect a refusal. */
+    status: async (path: string) => (await fetch(`${base}${path}`, { headers: { cookie } })).status,
     get: <T>(path: string) => call<T>('GET', path),
     post: <T>(path: string, body: unknown) => call<T>('POST', path, body),
     put: <T>(path: string, body: unknown) => call<T>('PUT', path, body),

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiSession, login, openBrowser, screenshot } from './browser';
+import { apiSession, openBrowser, screenshot, settle, switchUser } from './browser';
 
 const base = inject('baseURL');
 const PASSWORD = 'Tongchou@2020';
@@ -23,16 +23,6 @@ let demandId = 0;
 let demandNumber = '';
 
 const session = (username: string, password = PASSWORD) => apiSession(base, username, password);
-
-async function switchUser(page: Page, username: string, password = PASSWORD) {
-  await browser.context.clearCookies();
-  await login(page, base, username, password);
-}
-
-/** Lets modal and drawer animations finish before a screenshot. */
-async function settle(page: Page) {
-  await page.waitForTimeout(600);
-}
 
 /** Phone pages must not scroll sideways. */
 async function expectNoHorizontalOverflow(page: Page) {
@@ -80,7 +70,7 @@ afterEach(async (ctx) => {
 describe('demands: an enterprise raises a financing demand, the finance office solves it, the enterprise rates it', () => {
   it('the enterprise raises a financing demand on a phone; it routes to the finance office', async () => {
     const { page } = browser;
-    await switchUser(page, 'enterprise');
+    await switchUser(page, base, 'enterprise');
     await page.goto(`${base}/demands/new`);
     await page.getByTestId('demand-form').waitFor();
     await page.getByTestId('demand-own-enterprise').getByText(/\S/).waitFor();
@@ -136,7 +126,7 @@ describe('demands: an enterprise raises a financing demand, the finance office s
   it('the finance office finds it in its new queue, accepts it and asks the enterprise for documents', async () => {
     const { page } = browser;
     await page.setViewportSize(DESKTOP);
-    await switchUser(page, handler.username, handler.password);
+    await switchUser(page, base, handler.username, handler.password);
     await page.goto(`${base}/demands`);
     await page.getByTestId('demand-queues').waitFor();
     await expect
@@ -228,7 +218,7 @@ describe('demands: an enterprise raises a financing demand, the finance office s
   it('the enterprise answers on its phone and handling resumes', async () => {
     const { page } = browser;
     await page.setViewportSize(PHONE);
-    await switchUser(page, 'enterprise');
+    await switchUser(page, base, 'enterprise');
     await page.goto(`${base}/demands/mine`);
     const card = page.getByTestId(`my-demand-${demandId}`);
     await card.getByTestId('demand-question').waitFor();
@@ -248,7 +238,7 @@ describe('demands: an enterprise raises a financing demand, the finance office s
   it('the finance office resolves it with an account of what was done, from a reply template', async () => {
     const { page } = browser;
     await page.setViewportSize(DESKTOP);
-    await switchUser(page, handler.username, handler.password);
+    await switchUser(page, base, handler.username, handler.password);
 
     // A reply template of the department, then used when resolving.
     await page.goto(`${base}/demands/templates`);
@@ -284,7 +274,7 @@ describe('demands: an enterprise raises a financing demand, the finance office s
   it('the enterprise confirms it solved and rates it 5 stars on its phone', async () => {
     const { page } = browser;
     await page.setViewportSize(PHONE);
-    await switchUser(page, 'enterprise');
+    await switchUser(page, base, 'enterprise');
     await page.goto(`${base}/demands/mine`);
     const card = page.getByTestId(`my-demand-${demandId}`);
     await card.getByTestId('demand-resolution').waitFor();
@@ -320,7 +310,7 @@ describe('demands: an enterprise raises a financing demand, the finance office s
   it('the commander sees it in the statistics and the department ranking', async () => {
     const { page } = browser;
     await page.setViewportSize(DESKTOP);
-    await switchUser(page, 'commander');
+    await switchUser(page, base, 'commander');
     await page.goto(`${base}/demands/stats?from=2020-02-01&to=2020-03-10`);
     await page.getByTestId('ranking-chart').locator('canvas').waitFor();
     await page.getByTestId(`stats-row-${FINANCE}`).waitFor();

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiSession, login, openBrowser, screenshot, uniqueUscc } from './browser';
+import { apiSession, openBrowser, screenshot, settle, switchUser, uniqueUscc } from './browser';
 
 const base = inject('baseURL');
 const PASSWORD = 'Tongchou@2020';
@@ -16,12 +16,6 @@ let browser: Awaited<ReturnType<typeof openBrowser>>;
 
 /** A signed-in API session as one of the demo accounts. */
 const session = (username: string, password = PASSWORD) => apiSession(base, username, password);
-
-/** Signs the browser out (cookies gone) and in as someone else. */
-async function switchUser(page: Page, username: string, password = PASSWORD) {
-  await browser.context.clearCookies();
-  await login(page, base, username, password);
-}
 
 let enterpriseId = 0;
 let applicationId = 0;
@@ -70,11 +64,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** Lets modal and drawer animations finish before a screenshot. */
-async function settle(page: Page) {
-  await page.waitForTimeout(600);
-}
-
 async function fillNumber(page: Page, id: string, value: number) {
   await page.locator(`#${id}`).fill(String(value));
 }
@@ -82,7 +71,7 @@ async function fillNumber(page: Page, id: string, value: number) {
 describe('resumption: apply, return, resubmit, verify, approve', () => {
   it('the enterprise applies; missing items are listed and block submission', async () => {
     const { page } = browser;
-    await switchUser(page, ACCOUNT, NEW_PASSWORD);
+    await switchUser(page, base, ACCOUNT, NEW_PASSWORD);
     await page.getByTestId('main-menu').getByText('复工申请').click();
     await page.getByTestId('application-form').waitFor();
     expect(await page.getByTestId('still-missing').textContent()).toMatch(/尚缺 \d+ 项/);
@@ -131,7 +120,8 @@ describe('resumption: apply, return, resubmit, verify, approve', () => {
     await page.locator('#prevention_preventionOfficer_phone').fill('13904140000');
     await page.locator('#safety_safetyTrainingDone').check();
     await page.locator('#safety_emergencyDrillDone').check();
-    expect(await page.getByTestId('still-missing').textContent()).toContain('必填项已齐全');
+    // The count follows the form as it re-renders after the last tick.
+    await expect.poll(() => page.getByTestId('still-missing').textContent()).toContain('必填项已齐全');
     await page.getByTestId('application-submit').click();
     await page.getByTestId('application-detail').waitFor();
     expect(await page.getByTestId('application-status').textContent()).toBe('待审核');
@@ -148,7 +138,7 @@ describe('resumption: apply, return, resubmit, verify, approve', () => {
     );
     applicationId = apps.items[0].id;
 
-    await switchUser(page, 'district');
+    await switchUser(page, base, 'district');
     await page.goto(`${base}/resumption/reviews`);
     const queue = page.getByTestId('review-queue');
     await queue.locator('tbody tr').first().waitFor();
@@ -183,7 +173,7 @@ describe('resumption: apply, return, resubmit, verify, approve', () => {
   it('the enterprise sees the reason on a phone, fixes and resubmits', async () => {
     const { page } = browser;
     await page.setViewportSize(PHONE);
-    await switchUser(page, ACCOUNT, NEW_PASSWORD);
+    await switchUser(page, base, ACCOUNT, NEW_PASSWORD);
     await page.goto(`${base}/resumption/apply`);
     const reason = page.getByTestId('return-reason');
     await reason.waitFor();
@@ -206,7 +196,7 @@ describe('resumption: apply, return, resubmit, verify, approve', () => {
 
   it('the liaison logs a visit and verifies on site from a phone', async () => {
     const { page } = browser;
-    await switchUser(page, 'liaison');
+    await switchUser(page, base, 'liaison');
     await page.goto(`${base}/liaison/enterprises`);
     const card = page.getByTestId(`my-enterprise-${enterpriseId}`);
     await card.waitFor();
@@ -238,7 +228,7 @@ describe('resumption: apply, return, resubmit, verify, approve', () => {
 
   it('the district approves; the enterprise page shows the status and its dated history', async () => {
     const { page } = browser;
-    await switchUser(page, 'district');
+    await switchUser(page, base, 'district');
     await page.goto(`${base}/resumption/reviews?open=${applicationId}`);
     const drawer = page.locator('.ant-drawer');
     await drawer.getByTestId('review-panel').waitFor();
@@ -268,7 +258,7 @@ describe('resumption: apply, return, resubmit, verify, approve', () => {
 
   it('the commander previews a plan change before saving and sees coverage', async () => {
     const { page } = browser;
-    await switchUser(page, 'commander');
+    await switchUser(page, base, 'commander');
     await page.goto(`${base}/resumption/plan`);
     await page.getByTestId('phase-1').waitFor();
     // Hold back retail (GB/T 4754 division 52) too: the preview says how many would move, nothing is saved.

@@ -1,9 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
-import { chooseOption, login, openBrowser, screenshot } from './browser';
+import { apiSession, chooseOption, openBrowser, screenshot, settle, switchUser } from './browser';
 
 const base = inject('baseURL');
-const PASSWORD = 'Tongchou@2020';
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1366, height: 900 };
 
@@ -19,42 +18,10 @@ const CHECKLIST = { name: '危化品仓储专项检查表', nameEn: 'Hazardous c
 const CAMPAIGN = '南芬区危化品仓储专项整治';
 const HAZARD = '危化品仓库门口堆放易燃包装物，消防通道被占用';
 
-/** A signed-in API session (cookie) for reading the scene. */
-async function session(username: string) {
-  const res = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  return {
-    status: async (path: string) => (await fetch(`${base}${path}`, { headers: { cookie } })).status,
-    get: async <T>(path: string): Promise<T> => {
-      const r = await fetch(`${base}${path}`, { headers: { cookie } });
-      if (!r.ok) throw new Error(`GET ${path}: ${r.status} ${await r.text()}`);
-      return (await r.json()) as T;
-    },
-  };
-}
-
-async function switchUser(page: Page, username: string) {
-  await browser.context.clearCookies();
-  await login(page, base, username, PASSWORD);
-}
-
 /** Switches the UI language the way a user does (it is kept as the account's preference). */
 async function setLanguage(page: Page, label: 'English' | '中文') {
   await page.getByTestId('lang-switch').getByText(label, { exact: true }).click();
   await page.waitForTimeout(300);
-}
-
-/** Lets modal and drawer animations finish before a screenshot. */
-async function settle(page: Page) {
-  await page.waitForTimeout(600);
 }
 
 /** Types into a searchable antd select and picks the option that shows `text`. */
@@ -71,8 +38,8 @@ async function searchAndPick(page: Page, testId: string, query: string, text: st
 
 beforeAll(async () => {
   browser = await openBrowser(DESKTOP);
-  const commander = await session('commander');
-  const supervisor = await session('supervisor');
+  const commander = await apiSession(base, 'commander');
+  const supervisor = await apiSession(base, 'supervisor');
   const candidates = await commander.get<{ items: { username: string; displayName: string }[] }>(
     '/api/supervision/candidates?q=supervisor',
   );
@@ -98,7 +65,7 @@ afterAll(async () => {
 describe('safety administration: squads, checklists, campaigns, hazards outside inspections', () => {
   it('the commander creates a squad, adds the supervisor and assigns an enterprise', async () => {
     const { page } = browser;
-    await switchUser(page, 'commander');
+    await switchUser(page, base, 'commander');
     await page.goto(`${base}/supervision`);
     await page.getByTestId('squad-table').locator('tbody tr').first().waitFor();
     await screenshot(page, 'safety-admin-supervision');
@@ -132,7 +99,7 @@ describe('safety administration: squads, checklists, campaigns, hazards outside 
     await screenshot(page, 'safety-admin-squad');
 
     // The assignment is the supervisor's scope from now on.
-    const supervisor = await session('supervisor');
+    const supervisor = await apiSession(base, 'supervisor');
     expect(await supervisor.status(`/api/enterprises/${target.id}`)).toBe(200);
   });
 
@@ -157,7 +124,7 @@ describe('safety administration: squads, checklists, campaigns, hazards outside 
     checklistId = Number(page.url().split('/').pop());
     // Saved as version 1: editing it now would publish version 2.
     await expect.poll(() => page.getByTestId('checklist-save').textContent()).toContain('发布第 2 版');
-    const commander = await session('commander');
+    const commander = await apiSession(base, 'commander');
     const saved = await commander.get<{ version: number; items: { category: string }[] }>(
       `/api/checklists/${checklistId}`,
     );
@@ -190,7 +157,7 @@ describe('safety administration: squads, checklists, campaigns, hazards outside 
 
   it('the supervisor sees the new squad and the campaign, with progress over their enterprises', async () => {
     const { page } = browser;
-    await switchUser(page, 'supervisor');
+    await switchUser(page, base, 'supervisor');
     await page.goto(`${base}/supervision`);
     await page.getByTestId('squad-table').getByText(SQUAD.name).waitFor();
     expect(await page.getByTestId('squad-new').count()).toBe(0);
@@ -206,7 +173,7 @@ describe('safety administration: squads, checklists, campaigns, hazards outside 
     await page.getByTestId('campaign-inspect').waitFor();
     await settle(page);
     await screenshot(page, 'safety-admin-supervisor-campaign');
-    const supervisor = await session('supervisor');
+    const supervisor = await apiSession(base, 'supervisor');
     const c = await supervisor.get<{ progress: { enterprisesInScope: number } }>(
       `/api/campaigns/${campaignId}`,
     );
@@ -259,7 +226,7 @@ describe('safety administration: squads, checklists, campaigns, hazards outside 
 
     // The commander sees it in the list too, on a desktop, in English.
     await page.setViewportSize(DESKTOP);
-    await switchUser(page, 'commander');
+    await switchUser(page, base, 'commander');
     await page.goto(`${base}/hazards?enterprise=${target.id}`);
     await setLanguage(page, 'English');
     await page.getByTestId('hazard-table').getByText(HAZARD).waitFor();
@@ -267,7 +234,7 @@ describe('safety administration: squads, checklists, campaigns, hazards outside 
     await screenshot(page, 'safety-admin-hazard-list-en');
     await page.goto(`${base}/campaigns/${campaignId}`);
     await page.getByTestId('campaign-progress').getByText('Hazards found').waitFor();
-    const c = await (await session('commander')).get<{ progress: { hazardsFound: number } }>(
+    const c = await (await apiSession(base, 'commander')).get<{ progress: { hazardsFound: number } }>(
       `/api/campaigns/${campaignId}`,
     );
     expect(c.progress.hazardsFound).toBe(1);

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiSession, login, openBrowser, screenshot } from './browser';
+import { apiSession, openBrowser, screenshot, settle, switchUser } from './browser';
 
 const base = inject('baseURL');
 const PASSWORD = 'Tongchou@2020';
@@ -13,16 +13,6 @@ let hazardIds: number[] = [];
 
 /** A signed-in API session as one of the demo accounts. */
 const session = (username: string, password = PASSWORD) => apiSession(base, username, password);
-
-async function switchUser(page: Page, username: string) {
-  await browser.context.clearCookies();
-  await login(page, base, username, PASSWORD);
-}
-
-/** Lets modal and drawer animations finish before a screenshot. */
-async function settle(page: Page) {
-  await page.waitForTimeout(600);
-}
 
 /** A real PNG to upload as a site photo: a picture of the page itself. */
 async function photo(page: Page, name: string) {
@@ -50,7 +40,7 @@ afterAll(async () => {
 describe('safety: inspect on a phone, hazards through the closed loop', () => {
   it('a squad member inspects on a phone: two items fail and become hazards at sign-off', async () => {
     const { page } = browser;
-    await switchUser(page, 'supervisor');
+    await switchUser(page, base, 'supervisor');
     await page.goto(`${base}/inspections/new`);
     await page.getByTestId('inspection-start').waitFor();
 
@@ -111,7 +101,7 @@ describe('safety: inspect on a phone, hazards through the closed loop', () => {
 
   it('the enterprise sees its hazards on a phone, accepts one and submits evidence', async () => {
     const { page } = browser;
-    await switchUser(page, 'enterprise');
+    await switchUser(page, base, 'enterprise');
     await page.goto(`${base}/hazards?status=open`);
     await page.getByTestId('hazard-cards').waitFor();
     await page.getByTestId('hazard-card').first().waitFor();
@@ -142,7 +132,7 @@ describe('safety: inspect on a phone, hazards through the closed loop', () => {
 
   it('a district user verifies it and the hazard closes', async () => {
     const { page } = browser;
-    await switchUser(page, 'district');
+    await switchUser(page, base, 'district');
     await page.goto(`${base}/hazards/${hazardIds[0]}`);
     await page.getByTestId('hazard-detail').waitFor();
     await page.getByTestId('hazard-verify').click();

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, ilike, inArray, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
+import { can } from '../../../shared/access';
 import {
   autoCloseDueOn,
   availableDemandTransitions,
@@ -110,19 +111,9 @@ function abilities(ctx: Ctx, row: DemandRow) {
   return {
     transitions: availableDemandTransitions(who),
     canTransfer: canTransferDemand(who),
-    canComment: COMMENT_ROLES.includes(actor.role),
+    canComment: can(actor.role, 'demand.comment'),
   };
 }
-
-const COMMENT_ROLES: readonly Role[] = [
-  'commander',
-  'leader',
-  'department',
-  'district',
-  'supervisor',
-  'liaison',
-  'enterprise',
-];
 
 function present(ctx: Ctx, j: Joined): DemandView {
   const row = j.d;

@@ -5,7 +5,7 @@ import type {
   DemandTemplateUpdate,
   DemandTemplateView,
 } from '../../../shared/schemas/demands';
-import { schema } from '../../db/client';
+import { type Conn, schema } from '../../db/client';
 import { audit } from '../../lib/audit';
 import { actorOf, type Ctx } from '../../lib/context';
 import { invalid, notFound, staleVersion } from '../../lib/errors';
@@ -85,14 +85,20 @@ export async function createTemplate(ctx: Ctx, input: DemandTemplateInput) {
   });
 }
 
+/** The department's own template, locked for a change; another department's is not found. */
+async function lockOwn(ctx: Ctx, tx: Conn, id: number) {
+  const [row] = await tx
+    .select()
+    .from(t)
+    .where(and(eq(t.id, id), own(ctx)))
+    .for('update');
+  if (!row) throw notFound();
+  return row;
+}
+
 export async function updateTemplate(ctx: Ctx, id: number, input: DemandTemplateUpdate) {
   return ctx.db.transaction(async (tx) => {
-    const [row] = await tx
-      .select()
-      .from(t)
-      .where(and(eq(t.id, id), own(ctx)))
-      .for('update');
-    if (!row) throw notFound();
+    const row = await lockOwn(ctx, tx, id);
     if (row.version !== input.version) throw staleVersion(row.version);
     const { version: _v, ...patch } = input;
     const [updated] = await tx
@@ -113,12 +119,7 @@ export async function updateTemplate(ctx: Ctx, id: number, input: DemandTemplate
 
 export async function deleteTemplate(ctx: Ctx, id: number) {
   return ctx.db.transaction(async (tx) => {
-    const [row] = await tx
-      .select()
-      .from(t)
-      .where(and(eq(t.id, id), own(ctx)))
-      .for('update');
-    if (!row) throw notFound();
+    const row = await lockOwn(ctx, tx, id);
     await tx.delete(t).where(eq(t.id, id));
     await audit(tx, ctx, {
       action: 'demand.template.delete',

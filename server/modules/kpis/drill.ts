@@ -155,13 +155,7 @@ function presentEnterpriseRow(
   const outputYuan = Math.round(Number(x.output_fen ?? 0)) / 100;
   const base = {
     id: Number(x.id),
-    enterpriseId: Number(x.id),
-    enterpriseName: String(x.name),
-    uscc: String(x.uscc),
-    divisionCode: String(x.division_code),
-    divisionName: divisionLabel(ctx, x.division_code as string, x.town_code as string | null),
-    industryCode: String(x.industry_code),
-    sizeClass: x.size_class as SizeClass,
+    ...enterpriseColumns(ctx, x, Number(x.id)),
     included: Boolean(x.included),
   };
   switch (metric) {
@@ -202,6 +196,19 @@ function presentEnterpriseRow(
         date: (x.status_date as string | null) ?? null,
       };
   }
+}
+
+/** The enterprise's columns of a drill row, from a row that joined the enterprise. */
+function enterpriseColumns(ctx: Ctx, x: Record<string, unknown>, enterpriseId: number) {
+  return {
+    enterpriseId,
+    enterpriseName: String(x.name),
+    uscc: String(x.uscc),
+    divisionCode: String(x.division_code),
+    divisionName: divisionLabel(ctx, x.division_code as string, x.town_code as string | null),
+    industryCode: String(x.industry_code),
+    sizeClass: x.size_class as SizeClass,
+  };
 }
 
 function divisionLabel(ctx: Ctx, district: string, town: string | null): string {
@@ -261,13 +268,7 @@ async function hazardRows(
       : HAZARD_STATUS_LABELS[status][ctx.locale];
     return {
       id: Number(x.id),
-      enterpriseId: Number(x.enterprise_id),
-      enterpriseName: String(x.name),
-      uscc: String(x.uscc),
-      divisionCode: String(x.division_code),
-      divisionName: divisionLabel(ctx, x.division_code as string, x.town_code as string | null),
-      industryCode: String(x.industry_code),
-      sizeClass: x.size_class as SizeClass,
+      ...enterpriseColumns(ctx, x, Number(x.enterprise_id)),
       included: closed,
       value: overdue ? daysBetween(deadline, asOf) : null,
       weight: null,

@@ -130,6 +130,16 @@ export function useEnterprisePick(q: string, enabled = true) {
   });
 }
 
+/** One enterprise, by the key its own page uses (e.g. the enterprise a form was opened for). */
+export function useEnterpriseById(id: number | undefined, staleTime = 0) {
+  return useQuery({
+    queryKey: ['enterprise', String(id)],
+    queryFn: ({ signal }) => api.get<EnterpriseView>(`/api/enterprises/${id}`, undefined, signal),
+    enabled: !!id,
+    staleTime,
+  });
+}
+
 export function useInspections(query: Record<string, QueryValue>) {
   return useQuery({
     queryKey: [...SKEYS.inspections, query],

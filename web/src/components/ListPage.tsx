@@ -1,5 +1,9 @@
-import { Card, Flex, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Card, Flex, Typography } from 'antd';
 import type { ReactNode } from 'react';
+import { useNavigate } from 'react-router';
+import type { Action } from '../../../shared/access';
+import { useAuth } from '../auth';
 
 interface ListPageProps {
   title: ReactNode;
@@ -63,5 +67,27 @@ export function ScrollX({ minWidth, children }: { minWidth: number; children: Re
     <div style={{ overflowX: 'auto' }}>
       <div style={{ minWidth }}>{children}</div>
     </div>
+  );
+}
+
+/** A list's "new …" button, shown to who may `access`: opens the page at `to`. */
+export function NewButton({
+  access,
+  to,
+  testId,
+  children,
+}: {
+  access: Action;
+  to: string;
+  testId: string;
+  children: ReactNode;
+}) {
+  const { can } = useAuth();
+  const navigate = useNavigate();
+  if (!can(access)) return null;
+  return (
+    <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate(to)} data-testid={testId}>
+      {children}
+    </Button>
   );
 }

@@ -1,6 +1,15 @@
-import { Table, type TableColumnsType, type TablePaginationConfig, type TableProps } from 'antd';
+import {
+  Card,
+  Flex,
+  List,
+  Table,
+  type TableColumnsType,
+  type TablePaginationConfig,
+  type TableProps,
+} from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { Paged } from '../api/types';
 import { ErrorState } from './ErrorPages';
 import { ScrollX } from './ListPage';
@@ -81,6 +90,60 @@ export function PagedTable<T extends object>({
             }}
           />
         </ScrollX>
+      )}
+    </QueryGate>
+  );
+}
+
+/**
+ * The phone form of a server-paged list: one card a row, each a link to its page, and a simple
+ * pager when there is more than a page.
+ */
+export function PagedCards<T extends { id: number }>({
+  query,
+  page,
+  pageSize,
+  onPage,
+  emptyText,
+  href,
+  cardTestId,
+  renderCard,
+  'data-testid': testId,
+}: {
+  query: ListQuery<Paged<T>>;
+  page: number;
+  pageSize: number;
+  onPage: (page: number) => void;
+  emptyText: string;
+  href: (row: T) => string;
+  cardTestId: string;
+  /** The card's lines (stacked). */
+  renderCard: (row: T) => ReactNode;
+  'data-testid'?: string;
+}) {
+  return (
+    <QueryGate query={query}>
+      {(data) => (
+        <List<T>
+          data-testid={testId}
+          loading={query.isFetching}
+          dataSource={data.items}
+          locale={{ emptyText }}
+          pagination={
+            data.total > pageSize
+              ? { current: page, pageSize, total: data.total, size: 'small', simple: true, onChange: onPage }
+              : false
+          }
+          renderItem={(row) => (
+            <Link to={href(row)} style={{ display: 'block', marginBottom: 8 }} data-testid={cardTestId}>
+              <Card size="small" hoverable>
+                <Flex vertical gap={4}>
+                  {renderCard(row)}
+                </Flex>
+              </Card>
+            </Link>
+          )}
+        />
       )}
     </QueryGate>
   );

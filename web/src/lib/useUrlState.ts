@@ -34,3 +34,23 @@ export function useUrlState<K extends string>(keys: readonly K[]) {
   const clear = useCallback(() => setParams(new URLSearchParams(), { replace: true }), [setParams]);
   return { values, update, clear };
 }
+
+/**
+ * Paging kept in the query string (`page`, `pageSize`; 20 a page unless chosen): the numbers for
+ * the query, and the pager props of a `PagedTable` with a size changer.
+ */
+export function urlPaging(
+  f: { page?: string; pageSize?: string },
+  update: (patch: UrlPatch<'page' | 'pageSize'>) => void,
+) {
+  const page = Number(f.page) || 1;
+  const pageSize = Number(f.pageSize) || 20;
+  return {
+    page,
+    pageSize,
+    showSizeChanger: true,
+    pageSizeOptions: [10, 20, 50, 100],
+    onPage: (p: number, ps: number) =>
+      update({ page: p === 1 ? undefined : p, pageSize: ps === 20 ? undefined : ps }),
+  };
+}

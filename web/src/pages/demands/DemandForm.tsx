@@ -1,6 +1,6 @@
 import { SendOutlined } from '@ant-design/icons';
-import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Flex, Form, Input, Radio, Select, Typography } from 'antd';
+import { useMutation } from '@tanstack/react-query';
+import { Button, Card, Flex, Form, Input, Radio, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -14,8 +14,11 @@ import {
 } from '../../../../shared/demands';
 import { api, isApiError } from '../../api/client';
 import { useInvalidateDemands } from '../../api/demands';
-import type { DemandDetail, EnterpriseView, Paged } from '../../api/types';
+import { useEnterpriseById } from '../../api/safety';
+import type { DemandDetail } from '../../api/types';
 import { useMe } from '../../auth';
+import { EnterpriseSelect, useEnterprisePicker } from '../../components/EnterpriseSelect';
+import { FormBanner } from '../../components/FormBanner';
 import { PageHeader } from '../../components/ListPage';
 import { useLocale } from '../../i18n';
 import { errorMessage, formErrorBanner } from '../../lib/errors';
@@ -31,30 +34,6 @@ interface Values {
 
 const FIELDS = ['enterpriseId', 'category', 'urgency', 'description', 'attachmentIds'] as const;
 
-/** Enterprises in the user's scope, searched by name as they type. */
-function useEnterpriseSearch(q: string, enabled: boolean) {
-  return useQuery({
-    queryKey: ['enterprises', 'pick', q],
-    queryFn: ({ signal }) =>
-      api.get<Paged<EnterpriseView>>(
-        '/api/enterprises',
-        { q: q || undefined, archived: 'false', pageSize: 30, sort: 'name' },
-        signal,
-      ),
-    staleTime: 60_000,
-    enabled,
-  });
-}
-
-function useEnterpriseName(id: number | undefined) {
-  return useQuery({
-    queryKey: ['enterprise', String(id)],
-    queryFn: ({ signal }) => api.get<EnterpriseView>(`/api/enterprises/${id}`, undefined, signal),
-    enabled: !!id,
-    staleTime: 5 * 60_000,
-  });
-}
-
 /**
  * /demands/new[?enterpriseId=] — raise a demand (提出诉求), phone first. The enterprise raises for
  * itself; liaisons, contact leaders, squads, districts and HQ pick an enterprise in their scope.
@@ -68,24 +47,18 @@ export default function DemandForm() {
   const [params] = useSearchParams();
   const [form] = Form.useForm<Values>();
   const [banner, setBanner] = useState<string | null>(null);
-  const [q, setQ] = useState('');
   const own = me.role === 'enterprise' ? (me.enterpriseId ?? undefined) : undefined;
   const preset = own ?? (Number(params.get('enterpriseId')) || undefined);
-  const enterprises = useEnterpriseSearch(q, !own);
-  const presetEnterprise = useEnterpriseName(preset);
-  const enterpriseId = Form.useWatch('enterpriseId', form) ?? preset;
-
-  const options = (enterprises.data?.items ?? []).map((e) => ({
-    value: e.id,
-    label: e.name,
-    desc: e.townName ? `${e.divisionName} · ${e.townName}` : e.divisionName,
-  }));
-  if (presetEnterprise.data && !options.some((o) => o.value === presetEnterprise.data.id))
-    options.unshift({
+  const presetEnterprise = useEnterpriseById(preset, 5 * 60_000);
+  const picker = useEnterprisePicker({
+    enabled: !own,
+    preset: presetEnterprise.data && {
       value: presetEnterprise.data.id,
       label: presetEnterprise.data.name,
       desc: presetEnterprise.data.divisionName,
-    });
+    },
+  });
+  const enterpriseId = Form.useWatch('enterpriseId', form) ?? preset;
 
   const create = useMutation({
     mutationFn: (v: Values) =>
@@ -117,15 +90,7 @@ export default function DemandForm() {
     <div data-testid="demand-form" style={{ maxWidth: 640 }}>
       <PageHeader title={t('demand.form.title')} />
       <Typography.Paragraph type="secondary">{t('demand.form.hint')}</Typography.Paragraph>
-      {banner && (
-        <Alert
-          type="error"
-          showIcon
-          title={banner}
-          style={{ marginBottom: 16 }}
-          data-testid="demand-form-error"
-        />
-      )}
+      <FormBanner text={banner} testId="demand-form-error" />
       <Form<Values>
         form={form}
         layout="vertical"
@@ -149,21 +114,10 @@ export default function DemandForm() {
               extra={t('demand.form.enterpriseHint')}
               rules={[{ required: true, message: t('demand.form.pickEnterprise') }]}
             >
-              <Select<number>
-                showSearch={{ filterOption: false, onSearch: (v) => setQ(v.trim()) }}
-                loading={enterprises.isFetching}
+              <EnterpriseSelect
+                picker={picker}
+                wrapNames
                 placeholder={t('demand.form.pickEnterprise')}
-                options={options}
-                optionRender={(o) => (
-                  <Flex vertical>
-                    <span style={{ whiteSpace: 'normal' }}>{o.data.label}</span>
-                    {o.data.desc && (
-                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                        {o.data.desc}
-                      </Typography.Text>
-                    )}
-                  </Flex>
-                )}
                 notFoundContent={t('demand.form.noEnterprise')}
                 data-testid="demand-enterprise"
               />

@@ -11,18 +11,14 @@ import {
   App,
   Badge,
   Button,
-  Card,
-  DatePicker,
   Flex,
   Grid,
   Input,
-  List,
   Select,
   type TableColumnsType,
   Tabs,
   Typography,
 } from 'antd';
-import dayjs from 'dayjs';
 import { type Key, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate } from 'react-router';
@@ -41,14 +37,15 @@ import { api } from '../../api/client';
 import { useDemandQueues, useDemands, useInvalidateDemands } from '../../api/demands';
 import type { DemandBulkAcceptResult, DemandView } from '../../api/types';
 import { useAuth, useMe } from '../../auth';
+import { DateRangeFilter } from '../../components/DateRangeFilter';
 import { EnumSelect } from '../../components/EnumSelect';
 import { ListPage } from '../../components/ListPage';
-import { PagedTable, QueryGate } from '../../components/PagedTable';
+import { PagedCards, PagedTable } from '../../components/PagedTable';
 import { DepartmentSelect, DistrictSelect } from '../../components/ReferenceSelects';
 import { useLocale } from '../../i18n';
 import { errorMessage } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
-import { useUrlState } from '../../lib/useUrlState';
+import { urlPaging, useUrlState } from '../../lib/useUrlState';
 import { DemandTags } from './demandTags';
 
 const FILTER_KEYS = [
@@ -101,8 +98,8 @@ function Demands() {
   const workbench = me.role === 'department';
   const queue = workbench ? ((f.queue as DemandQueue | 'all' | undefined) ?? 'new') : undefined;
   const queues = useDemandQueues(workbench);
-  const page = Number(f.page) || 1;
-  const pageSize = Number(f.pageSize) || 20;
+  const paging = urlPaging(f, update);
+  const { page, pageSize } = paging;
   const filters = {
     q: f.q,
     status: f.status,
@@ -225,13 +222,6 @@ function Demands() {
   const chosen = selected.filter((k) => onScreen.has(Number(k)));
   const mayBulk = can('demand.bulkAccept') && (me.role === 'department' || me.role === 'commander');
   const anyFilter = Object.values(filters).some((v) => v !== undefined);
-  const range =
-    f.from || f.to
-      ? ([f.from ? dayjs(f.from) : null, f.to ? dayjs(f.to) : null] as [
-          dayjs.Dayjs | null,
-          dayjs.Dayjs | null,
-        ])
-      : null;
   const counts = queues.data;
 
   const tabs = workbench && (
@@ -380,12 +370,10 @@ function Demands() {
             />
           )}
           {!compact && (
-            <DatePicker.RangePicker
-              allowEmpty={[true, true]}
-              value={range}
-              onChange={(v) =>
-                update({ from: v?.[0]?.format('YYYY-MM-DD'), to: v?.[1]?.format('YYYY-MM-DD') })
-              }
+            <DateRangeFilter
+              from={f.from}
+              to={f.to}
+              onChange={(from, to) => update({ from, to })}
               placeholder={[t('demand.list.raisedFrom'), t('demand.list.raisedTo')]}
               style={w(250)}
             />
@@ -426,62 +414,38 @@ function Demands() {
         />
       )}
       {compact ? (
-        <QueryGate query={list}>
-          {(data) => (
-            <List<DemandView>
-              data-testid="demand-cards"
-              loading={list.isFetching}
-              dataSource={data.items}
-              locale={{ emptyText: t('demand.list.empty') }}
-              pagination={
-                data.total > pageSize
-                  ? {
-                      current: page,
-                      pageSize,
-                      total: data.total,
-                      size: 'small',
-                      simple: true,
-                      onChange: (p) => update({ page: p === 1 ? undefined : p }),
-                    }
-                  : false
-              }
-              renderItem={(d) => (
-                <Link
-                  to={`/demands/${d.id}`}
-                  style={{ display: 'block', marginBottom: 8 }}
-                  data-testid="demand-card"
-                >
-                  <Card size="small" hoverable>
-                    <Flex vertical gap={4}>
-                      <Typography.Text strong>
-                        {label(DEMAND_CATEGORY_LABELS[d.category])} · {d.enterpriseName}
-                      </Typography.Text>
-                      <Typography.Text type="secondary" ellipsis>
-                        {d.description}
-                      </Typography.Text>
-                      <Flex wrap gap={4}>
-                        <DemandTags d={d} />
-                      </Flex>
-                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                        {d.number} · {d.leadDepartment.name} · {formatDate(d.raisedAt)}
-                      </Typography.Text>
-                    </Flex>
-                  </Card>
-                </Link>
-              )}
-            />
+        <PagedCards<DemandView>
+          data-testid="demand-cards"
+          query={list}
+          page={page}
+          pageSize={pageSize}
+          onPage={(p) => update({ page: p === 1 ? undefined : p })}
+          emptyText={t('demand.list.empty')}
+          href={(d) => `/demands/${d.id}`}
+          cardTestId="demand-card"
+          renderCard={(d) => (
+            <>
+              <Typography.Text strong>
+                {label(DEMAND_CATEGORY_LABELS[d.category])} · {d.enterpriseName}
+              </Typography.Text>
+              <Typography.Text type="secondary" ellipsis>
+                {d.description}
+              </Typography.Text>
+              <Flex wrap gap={4}>
+                <DemandTags d={d} />
+              </Flex>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {d.number} · {d.leadDepartment.name} · {formatDate(d.raisedAt)}
+              </Typography.Text>
+            </>
           )}
-        </QueryGate>
+        />
       ) : (
         <PagedTable<DemandView>
           data-testid="demand-table"
           query={list}
           columns={columns}
-          page={page}
-          pageSize={pageSize}
-          showSizeChanger
-          pageSizeOptions={[10, 20, 50, 100]}
-          onPage={(p, ps) => update({ page: p === 1 ? undefined : p, pageSize: ps === 20 ? undefined : ps })}
+          {...paging}
           minWidth={1000}
           locale={{ emptyText: t('demand.list.empty') }}
           rowSelection={

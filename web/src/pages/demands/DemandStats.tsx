@@ -27,7 +27,7 @@ import { PageSpinner } from '../../components/PageSpinner';
 import { useLocale } from '../../i18n';
 import { formatNumber } from '../../lib/format';
 import { useUrlState } from '../../lib/useUrlState';
-import { EChart, type EChartOption } from '../safety/EChart';
+import { barSeries, EChart, type EChartOption } from '../safety/EChart';
 
 type GroupBy = 'department' | 'category' | 'division';
 const GROUPS: readonly GroupBy[] = ['department', 'category', 'division'];
@@ -87,13 +87,12 @@ export default function DemandStats() {
             },
           },
         },
-        {
-          name: t('demand.stats.closedRate'),
-          type: 'bar',
-          barMaxWidth: 14,
-          data: rows.map((r) => pctOf(r.closedRate)),
-          itemStyle: { color: '#1677ff' },
-        },
+        barSeries(
+          t('demand.stats.closedRate'),
+          rows.map((r) => pctOf(r.closedRate)),
+          '#1677ff',
+          14,
+        ),
       ],
     };
   }, [byDepartment.data, t, locale]);
@@ -111,34 +110,30 @@ export default function DemandStats() {
       },
       yAxis: { type: 'value' },
       series: [
-        {
-          name: t('demand.stats.received'),
-          type: 'bar',
-          barMaxWidth: 28,
-          data: rows.map((r) => r.received),
-          itemStyle: { color: '#1677ff' },
-        },
-        {
-          name: t('demand.stats.closed'),
-          type: 'bar',
-          barMaxWidth: 28,
-          data: rows.map((r) => r.closed),
-          itemStyle: { color: '#13c2c2' },
-        },
-        {
-          name: t('demand.stats.solved'),
-          type: 'bar',
-          barMaxWidth: 28,
-          data: rows.map((r) => r.solved),
-          itemStyle: { color: '#52c41a' },
-        },
-        {
-          name: t('demand.stats.overdue'),
-          type: 'bar',
-          barMaxWidth: 28,
-          data: rows.map((r) => r.overdue),
-          itemStyle: { color: '#ff4d4f' },
-        },
+        barSeries(
+          t('demand.stats.received'),
+          rows.map((r) => r.received),
+          '#1677ff',
+          28,
+        ),
+        barSeries(
+          t('demand.stats.closed'),
+          rows.map((r) => r.closed),
+          '#13c2c2',
+          28,
+        ),
+        barSeries(
+          t('demand.stats.solved'),
+          rows.map((r) => r.solved),
+          '#52c41a',
+          28,
+        ),
+        barSeries(
+          t('demand.stats.overdue'),
+          rows.map((r) => r.overdue),
+          '#ff4d4f',
+          28,
+        ),
       ],
     };
   }, [byCategory.data, t, label]);
@@ -264,53 +259,24 @@ export default function DemandStats() {
       ) : (
         <Flex vertical gap={16} data-testid="demand-stats">
           <Row gutter={[16, 16]}>
-            <Col xs={12} md={8} xl={4}>
-              <Card size="small">
-                <Statistic
-                  title={t('demand.stats.received')}
-                  value={totals.received}
-                  loading={table.isFetching}
-                />
-              </Card>
-            </Col>
-            <Col xs={12} md={8} xl={4}>
-              <Card size="small">
-                <Statistic
-                  title={t('demand.stats.closedRate')}
-                  value={pct(totals.closedRate, locale)}
-                  loading={table.isFetching}
-                />
-              </Card>
-            </Col>
-            <Col xs={12} md={8} xl={4}>
-              <Card size="small">
-                <Statistic
-                  title={t('demand.stats.solvedRate')}
-                  value={pct(totals.solvedRate, locale)}
-                  loading={table.isFetching}
-                />
-              </Card>
-            </Col>
-            <Col xs={12} md={8} xl={4}>
-              <Card size="small">
-                <Statistic
-                  title={t('demand.stats.meanSatisfaction')}
-                  value={
-                    totals.meanSatisfaction === null ? '—' : formatNumber(totals.meanSatisfaction, locale, 2)
-                  }
-                  loading={table.isFetching}
-                />
-              </Card>
-            </Col>
-            <Col xs={12} md={8} xl={4}>
-              <Card size="small">
-                <Statistic
-                  title={t('demand.stats.reopenRate')}
-                  value={pct(totals.reopenRate, locale)}
-                  loading={table.isFetching}
-                />
-              </Card>
-            </Col>
+            {(
+              [
+                [t('demand.stats.received'), totals.received],
+                [t('demand.stats.closedRate'), pct(totals.closedRate, locale)],
+                [t('demand.stats.solvedRate'), pct(totals.solvedRate, locale)],
+                [
+                  t('demand.stats.meanSatisfaction'),
+                  totals.meanSatisfaction === null ? '—' : formatNumber(totals.meanSatisfaction, locale, 2),
+                ],
+                [t('demand.stats.reopenRate'), pct(totals.reopenRate, locale)],
+              ] as const
+            ).map(([title, value]) => (
+              <Col key={title} xs={12} md={8} xl={4}>
+                <Card size="small">
+                  <Statistic title={title} value={value} loading={table.isFetching} />
+                </Card>
+              </Col>
+            ))}
             <Col xs={12} md={8} xl={4}>
               <Card size="small">
                 <Link to={`/demands${toQueryString({ ...range, overdue: 'true', queue: 'all' })}`}>

@@ -18,7 +18,7 @@ import { ListPage } from '../../components/ListPage';
 import { PagedTable } from '../../components/PagedTable';
 import { DistrictSelect, IndustrySelect } from '../../components/ReferenceSelects';
 import { StatusTag } from '../../components/StatusTag';
-import { useUrlState } from '../../lib/useUrlState';
+import { urlPaging, useUrlState } from '../../lib/useUrlState';
 import { FLAG_COLORS, flagsOf } from './flags';
 
 const FILTER_KEYS = [
@@ -45,8 +45,8 @@ export default function EnterpriseList() {
   const [q, setQ] = useState(f.q ?? '');
   useEffect(() => setQ(f.q ?? ''), [f.q]);
 
-  const page = Number(f.page) || 1;
-  const pageSize = Number(f.pageSize) || 20;
+  const paging = urlPaging(f, update);
+  const { page, pageSize } = paging;
   const filters = {
     q: f.q,
     division: f.division,
@@ -244,11 +244,7 @@ export default function EnterpriseList() {
         data-testid="enterprise-table"
         query={list}
         columns={columns}
-        page={page}
-        pageSize={pageSize}
-        showSizeChanger
-        pageSizeOptions={[10, 20, 50, 100]}
-        onPage={(p, ps) => update({ page: p === 1 ? undefined : p, pageSize: ps === 20 ? undefined : ps })}
+        {...paging}
         minWidth={1000}
       />
     </ListPage>

@@ -100,6 +100,12 @@ const wrapLabel = (n: number, px: number) => ({
   overflow: 'break',
   lineHeight: 22,
 });
+/** The frame of a wall bar chart: transparent, a shadow tooltip, the legend on top. */
+const wallBars = (legendSize: number) => ({
+  backgroundColor: 'transparent',
+  tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+  legend: { top: 0, textStyle: { color: C.text, fontSize: legendSize } },
+});
 const splitLine = { lineStyle: { color: 'rgba(143,168,204,0.15)' } };
 
 /**
@@ -485,17 +491,15 @@ function Headline({ data }: { data: KpiSnapshot }) {
   );
 }
 
-function OverviewPanel({
-  data,
-  asOf,
-  division,
-  ratio,
-}: {
+/** What the panels with a date and a district get. */
+interface PanelProps {
   data: KpiSnapshot;
   asOf: string;
   division?: string;
   ratio: number;
-}) {
+}
+
+function OverviewPanel({ data, asOf, division, ratio }: PanelProps) {
   const { t } = useTranslation();
   const { label, locale } = useLocale();
   const from = trendFrom(asOf);
@@ -618,9 +622,7 @@ function RankingPanel({ data, ratio }: { data: KpiSnapshot; ratio: number }) {
   );
   const option = useMemo<EChartOption>(
     () => ({
-      backgroundColor: 'transparent',
-      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      legend: { top: 0, textStyle: { color: C.text, fontSize: 20 } },
+      ...wallBars(20),
       grid: { left: 56, right: 56, top: 48, bottom: 70 },
       xAxis: {
         type: 'category',
@@ -735,17 +737,7 @@ function Big({
   );
 }
 
-function ReportsPanel({
-  data,
-  asOf,
-  division,
-  ratio,
-}: {
-  data: KpiSnapshot;
-  asOf: string;
-  division?: string;
-  ratio: number;
-}) {
+function ReportsPanel({ data, asOf, division, ratio }: PanelProps) {
   const { t } = useTranslation();
   const { label, locale } = useLocale();
   const alerts = useAlerts({ status: 'open', division, to: asOf, page: 1, pageSize: 8 });
@@ -755,9 +747,7 @@ function ReportsPanel({
   const rows = data.byDivision;
   const option = useMemo<EChartOption>(
     () => ({
-      backgroundColor: 'transparent',
-      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      legend: { top: 0, textStyle: { color: C.text, fontSize: 18 } },
+      ...wallBars(18),
       grid: { left: 56, right: 16, top: 44, bottom: 80 },
       xAxis: {
         type: 'category',
@@ -781,20 +771,6 @@ function ReportsPanel({
     }),
     [rows, label],
   );
-  const listItem: CSSProperties = {
-    display: 'flex',
-    justifyContent: 'space-between',
-    gap: 12,
-    fontSize: 19,
-    padding: '6px 0',
-    borderBottom: '1px solid rgba(28,74,140,0.5)',
-  };
-  const ellipsis: CSSProperties = {
-    overflow: 'hidden',
-    textOverflow: 'ellipsis',
-    whiteSpace: 'nowrap',
-    minWidth: 0,
-  };
   return (
     <div style={{ display: 'grid', gridTemplateColumns: '1fr 1.2fr 1fr', gap: 16, height: '100%' }}>
       <Box title={t('kpi.screen.reportsToday', { date: asOf })}>
@@ -837,10 +813,7 @@ function ReportsPanel({
           })}
         >
           {(alerts.data?.items ?? []).slice(0, 5).map((a) => (
-            <div key={a.id} style={listItem}>
-              <span style={ellipsis}>{a.enterpriseName}</span>
-              <span style={{ color: C.dim, whiteSpace: 'nowrap' }}>{a.divisionName}</span>
-            </div>
+            <ListRow key={a.id} name={a.enterpriseName} division={a.divisionName} />
           ))}
           {alerts.data && alerts.data.items.length === 0 && (
             <div style={{ color: C.dim, fontSize: 20 }}>{t('kpi.dashboard.noAlerts')}</div>
@@ -848,16 +821,38 @@ function ReportsPanel({
         </Box>
         <Box title={t('kpi.screen.missing', { n: formatNumber(missingCount, locale) })}>
           {(missing.data?.items ?? []).slice(0, 5).map((m) => (
-            <div key={m.enterpriseId} style={listItem}>
-              <span style={ellipsis}>{m.name}</span>
-              <span style={{ color: C.dim, whiteSpace: 'nowrap' }}>{m.divisionName}</span>
-            </div>
+            <ListRow key={m.enterpriseId} name={m.name} division={m.divisionName} />
           ))}
           {missing.data && missing.data.items.length === 0 && (
             <div style={{ color: C.good, fontSize: 20 }}>{t('kpi.dashboard.noneMissing')}</div>
           )}
         </Box>
       </div>
+    </div>
+  );
+}
+
+const listItem: CSSProperties = {
+  display: 'flex',
+  justifyContent: 'space-between',
+  gap: 12,
+  fontSize: 19,
+  padding: '6px 0',
+  borderBottom: '1px solid rgba(28,74,140,0.5)',
+};
+const ellipsis: CSSProperties = {
+  overflow: 'hidden',
+  textOverflow: 'ellipsis',
+  whiteSpace: 'nowrap',
+  minWidth: 0,
+};
+
+/** An enterprise in a panel's list, with its district on the right. */
+function ListRow({ name, division }: { name: string; division: string | null | undefined }) {
+  return (
+    <div style={listItem}>
+      <span style={ellipsis}>{name}</span>
+      <span style={{ color: C.dim, whiteSpace: 'nowrap' }}>{division}</span>
     </div>
   );
 }
@@ -869,9 +864,7 @@ function SafetyPanel({ data, ratio }: { data: KpiSnapshot; ratio: number }) {
   const rows = data.byDivision;
   const option = useMemo<EChartOption>(
     () => ({
-      backgroundColor: 'transparent',
-      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      legend: { top: 0, textStyle: { color: C.text, fontSize: 20 } },
+      ...wallBars(20),
       grid: { left: 60, right: 70, top: 48, bottom: 70 },
       xAxis: {
         type: 'category',

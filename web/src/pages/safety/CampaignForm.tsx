@@ -1,7 +1,6 @@
 import { SaveOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
-  Alert,
   Button,
   Card,
   Checkbox,
@@ -33,6 +32,7 @@ import { SKEYS, useCampaign, useChecklists } from '../../api/safety';
 import type { CampaignCreateInput, CampaignDetail } from '../../api/types';
 import { useMe } from '../../auth';
 import { ErrorState } from '../../components/ErrorPages';
+import { FormBanner } from '../../components/FormBanner';
 import { PageHeader } from '../../components/ListPage';
 import { PageSpinner } from '../../components/PageSpinner';
 import { DistrictSelect, IndustrySelect } from '../../components/ReferenceSelects';
@@ -181,15 +181,7 @@ function CampaignFormBody({ campaign }: { campaign?: CampaignDetail }) {
         save.mutate(v);
       }}
     >
-      {banner && (
-        <Alert
-          type="error"
-          showIcon
-          title={banner}
-          style={{ marginBottom: 16 }}
-          data-testid="campaign-form-problem"
-        />
-      )}
+      <FormBanner text={banner} testId="campaign-form-problem" />
       <Flex vertical gap={16}>
         <Card variant="borderless" title={t('campaign.form.basics')}>
           <Row gutter={16}>

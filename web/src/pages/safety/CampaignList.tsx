@@ -1,13 +1,11 @@
-import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Empty, Flex, Progress, Row, Statistic, Typography } from 'antd';
+import { Card, Col, Empty, Flex, Progress, Row, Statistic, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router';
+import { Link } from 'react-router';
 import { CAMPAIGN_STATUS_LABELS, HAZARD_LINE_LABELS } from '../../../../shared/enums';
 import { useCampaigns } from '../../api/safety';
 import type { CampaignView } from '../../api/types';
-import { useAuth } from '../../auth';
 import { ErrorState } from '../../components/ErrorPages';
-import { ListPage } from '../../components/ListPage';
+import { ListPage, NewButton } from '../../components/ListPage';
 import { PageSpinner } from '../../components/PageSpinner';
 import { StatusTag } from '../../components/StatusTag';
 import { useLocale } from '../../i18n';
@@ -18,23 +16,14 @@ const pct = (r: number | null) => (r === null ? 0 : Math.round(r * 1000) / 10);
 /** /campaigns — special campaigns (专项治理) with their live progress; the commander launches new ones. */
 export default function CampaignList() {
   const { t } = useTranslation();
-  const { can } = useAuth();
-  const navigate = useNavigate();
   const { data, error, isLoading, refetch } = useCampaigns();
   return (
     <ListPage
       title={t('campaign.title')}
       actions={
-        can('campaign.manage') && (
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => navigate('/campaigns/new')}
-            data-testid="campaign-new"
-          >
-            {t('campaign.create')}
-          </Button>
-        )
+        <NewButton access="campaign.manage" to={'/campaigns/new'} testId="campaign-new">
+          {t('campaign.create')}
+        </NewButton>
       }
     >
       {error ? (

@@ -42,6 +42,7 @@ import { SKEYS, useChecklist, useChecklistVersions } from '../../api/safety';
 import type { ChecklistView } from '../../api/types';
 import { useAuth } from '../../auth';
 import { ErrorState } from '../../components/ErrorPages';
+import { FormBanner } from '../../components/FormBanner';
 import { PageHeader, ScrollX } from '../../components/ListPage';
 import { PageSpinner } from '../../components/PageSpinner';
 import { StatusTag } from '../../components/StatusTag';
@@ -274,15 +275,7 @@ function ChecklistForm({ template }: { template?: ChecklistView }) {
         save.mutate(v);
       }}
     >
-      {banner && (
-        <Alert
-          type="error"
-          showIcon
-          title={banner}
-          style={{ marginBottom: 16 }}
-          data-testid="checklist-problem"
-        />
-      )}
+      <FormBanner text={banner} testId="checklist-problem" />
       <Flex vertical gap={16}>
         <Card variant="borderless">
           {template && (

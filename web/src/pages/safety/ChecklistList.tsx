@@ -1,13 +1,11 @@
-import { PlusOutlined } from '@ant-design/icons';
-import { Button, Switch, Table, type TableColumnsType, Tag, Typography } from 'antd';
+import { Switch, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router';
+import { Link } from 'react-router';
 import { HAZARD_LINE_LABELS, HAZARD_LINES } from '../../../../shared/enums';
 import { useChecklists, useChecklistVersions } from '../../api/safety';
 import type { ChecklistView } from '../../api/types';
-import { useAuth } from '../../auth';
 import { EnumSelect } from '../../components/EnumSelect';
-import { ListPage, ScrollX } from '../../components/ListPage';
+import { ListPage, NewButton, ScrollX } from '../../components/ListPage';
 import { QueryGate } from '../../components/PagedTable';
 import { StatusTag } from '../../components/StatusTag';
 import { useLocale } from '../../i18n';
@@ -20,8 +18,6 @@ const FILTER_KEYS = ['line', 'all'] as const;
 export default function ChecklistList() {
   const { t } = useTranslation();
   const { name } = useLocale();
-  const { can } = useAuth();
-  const navigate = useNavigate();
   const { values: f, update } = useUrlState(FILTER_KEYS);
   const all = f.all === 'true';
   const current = useChecklists(!all);
@@ -78,16 +74,9 @@ export default function ChecklistList() {
     <ListPage
       title={t('checklist.title')}
       actions={
-        can('checklist.manage') && (
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => navigate('/checklists/new')}
-            data-testid="checklist-new"
-          >
-            {t('checklist.create')}
-          </Button>
-        )
+        <NewButton access="checklist.manage" to={'/checklists/new'} testId="checklist-new">
+          {t('checklist.create')}
+        </NewButton>
       }
       filters={
         <>

@@ -62,3 +62,8 @@ export function EChart({
   }, [option]);
   return <div ref={ref} style={{ width: '100%', height }} data-testid={testId} />;
 }
+
+/** A bar series of one colour. */
+export function barSeries(name: string, data: (number | null)[], color: string, barMaxWidth: number) {
+  return { name, type: 'bar' as const, barMaxWidth, data, itemStyle: { color } };
+}

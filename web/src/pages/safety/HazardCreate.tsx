@@ -1,6 +1,6 @@
 import { SaveOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, DatePicker, Flex, Form, Input, Radio, Select, Typography } from 'antd';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Button, Card, DatePicker, Flex, Form, Input, Radio, Select, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,9 +17,11 @@ import {
 } from '../../../../shared/enums';
 import { categoriesOfLine, defaultDeadline } from '../../../../shared/hazards';
 import { api } from '../../api/client';
-import { SKEYS, useEnterprisePick } from '../../api/safety';
-import type { EnterpriseView, HazardCreateInput, HazardDetail } from '../../api/types';
+import { SKEYS, useEnterpriseById } from '../../api/safety';
+import type { HazardCreateInput, HazardDetail } from '../../api/types';
 import { useMe } from '../../auth';
+import { EnterpriseSelect, useEnterprisePicker } from '../../components/EnterpriseSelect';
+import { FormBanner } from '../../components/FormBanner';
 import { PageHeader } from '../../components/ListPage';
 import { useLocale } from '../../i18n';
 import { formErrorBanner } from '../../lib/errors';
@@ -64,33 +66,22 @@ export default function HazardCreate() {
   const qc = useQueryClient();
   const [params] = useSearchParams();
   const [form] = Form.useForm<FormValues>();
-  const [q, setQ] = useState('');
   const [banner, setBanner] = useState<string | null>(null);
-  const enterprises = useEnterprisePick(q);
   const preset = Number(params.get('enterpriseId')) || undefined;
   // The enterprise it was opened for (from its page or a filtered list), by the same key its page uses.
-  const presetEnterprise = useQuery({
-    queryKey: ['enterprise', String(preset)],
-    queryFn: ({ signal }) => api.get<EnterpriseView>(`/api/enterprises/${preset}`, undefined, signal),
-    enabled: !!preset,
-  });
+  const presetEnterprise = useEnterpriseById(preset);
   const presetName = presetEnterprise.data?.name ?? params.get('enterpriseName');
+  const picker = useEnterprisePicker({
+    preset: preset && presetName ? { value: preset, label: presetName, desc: '' } : undefined,
+  });
 
   const enterpriseId = Form.useWatch('enterpriseId', form);
   const line = Form.useWatch('line', form) ?? 'safety';
   const severity = Form.useWatch('severity', form) ?? 'general';
   const foundOn = Form.useWatch('foundOn', form);
   const picked =
-    enterprises.data?.items.find((e) => e.id === enterpriseId) ??
+    picker.enterprises.data?.items.find((e) => e.id === enterpriseId) ??
     (presetEnterprise.data?.id === enterpriseId ? presetEnterprise.data : undefined);
-
-  const options = (enterprises.data?.items ?? []).map((e) => ({
-    value: e.id,
-    label: e.name,
-    desc: e.townName ? `${e.divisionName} · ${e.townName}` : e.divisionName,
-  }));
-  if (preset && presetName && !options.some((o) => o.value === preset))
-    options.unshift({ value: preset, label: presetName, desc: '' });
 
   const defaultDue = foundOn ? defaultDeadline(foundOn.format('YYYY-MM-DD'), severity) : null;
 
@@ -127,15 +118,7 @@ export default function HazardCreate() {
         extra={<Button onClick={() => navigate(-1)}>{t('common.cancel')}</Button>}
       />
       <Typography.Paragraph type="secondary">{t('hazardForm.hint')}</Typography.Paragraph>
-      {banner && (
-        <Alert
-          type="error"
-          showIcon
-          title={banner}
-          style={{ marginBottom: 16 }}
-          data-testid="hazard-create-problem"
-        />
-      )}
+      <FormBanner text={banner} testId="hazard-create-problem" />
       <Form<FormValues>
         form={form}
         layout="vertical"
@@ -167,24 +150,7 @@ export default function HazardCreate() {
             label={t('hazard.fields.enterprise')}
             rules={[{ required: true, message: t('inspection.pickEnterprise') }]}
           >
-            <Select<number>
-              showSearch={{ filterOption: false, onSearch: (v) => setQ(v.trim()) }}
-              loading={enterprises.isFetching}
-              placeholder={t('inspection.pickEnterprise')}
-              options={options}
-              optionRender={(o) => (
-                <Flex vertical>
-                  <span>{o.data.label}</span>
-                  {o.data.desc && (
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {o.data.desc}
-                    </Typography.Text>
-                  )}
-                </Flex>
-              )}
-              notFoundContent={t('inspection.noEnterprise')}
-              data-testid="hazard-enterprise"
-            />
+            <EnterpriseSelect picker={picker} data-testid="hazard-enterprise" />
           </Form.Item>
           <Form.Item name="line" label={t('hazard.fields.line')}>
             <Radio.Group

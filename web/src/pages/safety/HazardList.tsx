@@ -1,20 +1,7 @@
-import { PlusOutlined } from '@ant-design/icons';
-import {
-  Button,
-  Card,
-  DatePicker,
-  Flex,
-  Grid,
-  Input,
-  List,
-  Segmented,
-  type TableColumnsType,
-  Typography,
-} from 'antd';
-import dayjs from 'dayjs';
+import { Button, Flex, Grid, Input, Segmented, type TableColumnsType, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router';
+import { Link } from 'react-router';
 import {
   HAZARD_CATEGORY_LABELS,
   HAZARD_LINE_LABELS,
@@ -28,14 +15,15 @@ import {
 import { useDivisionIndex } from '../../api/reference';
 import { useHazards } from '../../api/safety';
 import type { HazardView } from '../../api/types';
-import { useAuth, useMe } from '../../auth';
+import { useMe } from '../../auth';
+import { DateRangeFilter } from '../../components/DateRangeFilter';
 import { EnumSelect } from '../../components/EnumSelect';
-import { ListPage } from '../../components/ListPage';
-import { PagedTable, QueryGate } from '../../components/PagedTable';
+import { ListPage, NewButton } from '../../components/ListPage';
+import { PagedCards, PagedTable } from '../../components/PagedTable';
 import { DistrictSelect, TownSelect } from '../../components/ReferenceSelects';
 import { StatusTag } from '../../components/StatusTag';
 import { useLocale } from '../../i18n';
-import { useUrlState } from '../../lib/useUrlState';
+import { urlPaging, useUrlState } from '../../lib/useUrlState';
 import { HazardTags } from './hazardTags';
 
 const FILTER_KEYS = [
@@ -62,8 +50,6 @@ export default function HazardList() {
   const { t } = useTranslation();
   const { label } = useLocale();
   const me = useMe();
-  const { can } = useAuth();
-  const navigate = useNavigate();
   const { byCode } = useDivisionIndex();
   const screens = Grid.useBreakpoint();
   const { values: f, update, clear } = useUrlState(FILTER_KEYS);
@@ -72,8 +58,8 @@ export default function HazardList() {
   const compact = !screens.md;
   const isEnterprise = me.role === 'enterprise';
 
-  const page = Number(f.page) || 1;
-  const pageSize = Number(f.pageSize) || 20;
+  const paging = urlPaging(f, update);
+  const { page, pageSize } = paging;
   const filters = {
     q: f.q,
     status: f.status,
@@ -136,30 +122,18 @@ export default function HazardList() {
   const divisionNode = f.division ? byCode.get(f.division) : undefined;
   const district = divisionNode?.level === 'town' ? (divisionNode.parentCode ?? undefined) : f.division;
   const town = divisionNode?.level === 'town' ? f.division : undefined;
-  const range =
-    f.from || f.to
-      ? ([f.from ? dayjs(f.from) : null, f.to ? dayjs(f.to) : null] as [
-          dayjs.Dayjs | null,
-          dayjs.Dayjs | null,
-        ])
-      : null;
 
   return (
     <ListPage
       title={isEnterprise ? t('hazard.mineTitle') : t('menu.hazards')}
       actions={
-        can('hazard.create') && (
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() =>
-              navigate(f.enterprise ? `/hazards/new?enterpriseId=${f.enterprise}` : '/hazards/new')
-            }
-            data-testid="hazard-new"
-          >
-            {t('hazardForm.title')}
-          </Button>
-        )
+        <NewButton
+          access="hazard.create"
+          to={f.enterprise ? `/hazards/new?enterpriseId=${f.enterprise}` : '/hazards/new'}
+          testId="hazard-new"
+        >
+          {t('hazardForm.title')}
+        </NewButton>
       }
       filters={
         <>
@@ -238,12 +212,10 @@ export default function HazardList() {
             data-testid="filter-severity"
           />
           {!isEnterprise && (
-            <DatePicker.RangePicker
-              allowEmpty={[true, true]}
-              value={range}
-              onChange={(v) =>
-                update({ from: v?.[0]?.format('YYYY-MM-DD'), to: v?.[1]?.format('YYYY-MM-DD') })
-              }
+            <DateRangeFilter
+              from={f.from}
+              to={f.to}
+              onChange={(from, to) => update({ from, to })}
               placeholder={[t('hazard.list.foundFrom'), t('hazard.list.foundTo')]}
               style={{ width: 250 }}
             />
@@ -257,62 +229,36 @@ export default function HazardList() {
       }
     >
       {compact ? (
-        <QueryGate query={list}>
-          {(data) => (
-            <List<HazardView>
-              data-testid="hazard-cards"
-              loading={list.isFetching}
-              dataSource={data.items}
-              locale={{ emptyText: t('hazard.list.empty') }}
-              pagination={
-                data.total > pageSize
-                  ? {
-                      current: page,
-                      pageSize,
-                      total: data.total,
-                      size: 'small',
-                      simple: true,
-                      onChange: (p) => update({ page: p === 1 ? undefined : p }),
-                    }
-                  : false
-              }
-              renderItem={(h) => (
-                <Link
-                  to={`/hazards/${h.id}`}
-                  style={{ display: 'block', marginBottom: 8 }}
-                  data-testid="hazard-card"
-                >
-                  <Card size="small" hoverable>
-                    <Flex vertical gap={4}>
-                      <Typography.Text strong ellipsis={{ tooltip: h.description }}>
-                        {h.description}
-                      </Typography.Text>
-                      {!isEnterprise && (
-                        <Typography.Text type="secondary">{h.enterpriseName}</Typography.Text>
-                      )}
-                      <Flex wrap gap={4}>
-                        <HazardTags h={h} />
-                      </Flex>
-                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                        {t('hazard.list.cardDates', { found: h.foundOn, deadline: h.deadline })}
-                      </Typography.Text>
-                    </Flex>
-                  </Card>
-                </Link>
-              )}
-            />
+        <PagedCards<HazardView>
+          data-testid="hazard-cards"
+          query={list}
+          page={page}
+          pageSize={pageSize}
+          onPage={(p) => update({ page: p === 1 ? undefined : p })}
+          emptyText={t('hazard.list.empty')}
+          href={(h) => `/hazards/${h.id}`}
+          cardTestId="hazard-card"
+          renderCard={(h) => (
+            <>
+              <Typography.Text strong ellipsis={{ tooltip: h.description }}>
+                {h.description}
+              </Typography.Text>
+              {!isEnterprise && <Typography.Text type="secondary">{h.enterpriseName}</Typography.Text>}
+              <Flex wrap gap={4}>
+                <HazardTags h={h} />
+              </Flex>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t('hazard.list.cardDates', { found: h.foundOn, deadline: h.deadline })}
+              </Typography.Text>
+            </>
           )}
-        </QueryGate>
+        />
       ) : (
         <PagedTable<HazardView>
           data-testid="hazard-table"
           query={list}
           columns={columns}
-          page={page}
-          pageSize={pageSize}
-          showSizeChanger
-          pageSizeOptions={[10, 20, 50, 100]}
-          onPage={(p, ps) => update({ page: p === 1 ? undefined : p, pageSize: ps === 20 ? undefined : ps })}
+          {...paging}
           minWidth={1100}
         />
       )}

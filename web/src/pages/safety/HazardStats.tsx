@@ -15,7 +15,7 @@ import { DistrictSelect } from '../../components/ReferenceSelects';
 import { useLocale } from '../../i18n';
 import { formatNumber } from '../../lib/format';
 import { useUrlState } from '../../lib/useUrlState';
-import { EChart, type EChartOption } from './EChart';
+import { barSeries, EChart, type EChartOption } from './EChart';
 
 type Bucket = Stats['byDivision'][number];
 const FILTER_KEYS = ['from', 'to', 'division', 'line'] as const;
@@ -50,27 +50,24 @@ export default function HazardStats() {
         { type: 'value', max: 100, axisLabel: { formatter: '{value}%' }, splitLine: { show: false } },
       ],
       series: [
-        {
-          name: t('hazardStats.found'),
-          type: 'bar',
-          barMaxWidth: 36,
-          data: rows.map((r) => r.found),
-          itemStyle: { color: '#1677ff' },
-        },
-        {
-          name: t('hazardStats.closed'),
-          type: 'bar',
-          barMaxWidth: 36,
-          data: rows.map((r) => r.closed),
-          itemStyle: { color: '#52c41a' },
-        },
-        {
-          name: t('hazardStats.overdue'),
-          type: 'bar',
-          barMaxWidth: 36,
-          data: rows.map((r) => r.overdue),
-          itemStyle: { color: '#ff4d4f' },
-        },
+        barSeries(
+          t('hazardStats.found'),
+          rows.map((r) => r.found),
+          '#1677ff',
+          36,
+        ),
+        barSeries(
+          t('hazardStats.closed'),
+          rows.map((r) => r.closed),
+          '#52c41a',
+          36,
+        ),
+        barSeries(
+          t('hazardStats.overdue'),
+          rows.map((r) => r.overdue),
+          '#ff4d4f',
+          36,
+        ),
         {
           name: t('hazardStats.rate'),
           type: 'line',

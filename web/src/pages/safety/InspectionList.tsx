@@ -1,7 +1,6 @@
-import { PlusOutlined } from '@ant-design/icons';
-import { Button, Flex, Select, type TableColumnsType, Typography } from 'antd';
+import { Flex, Select, type TableColumnsType, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router';
+import { Link } from 'react-router';
 import {
   HAZARD_LINE_LABELS,
   HAZARD_LINES,
@@ -12,7 +11,7 @@ import { useInspections } from '../../api/safety';
 import type { InspectionSummary } from '../../api/types';
 import { useAuth } from '../../auth';
 import { EnumSelect } from '../../components/EnumSelect';
-import { ListPage } from '../../components/ListPage';
+import { ListPage, NewButton } from '../../components/ListPage';
 import { PagedTable } from '../../components/PagedTable';
 import { StatusTag } from '../../components/StatusTag';
 import { useUrlState } from '../../lib/useUrlState';
@@ -23,7 +22,6 @@ const FILTER_KEYS = ['status', 'line', 'mine', 'enterprise', 'page', 'pageSize']
 export default function InspectionList() {
   const { t } = useTranslation();
   const { can } = useAuth();
-  const navigate = useNavigate();
   const { values: f, update } = useUrlState(FILTER_KEYS);
   const page = Number(f.page) || 1;
   const pageSize = Number(f.pageSize) || 20;
@@ -75,16 +73,9 @@ export default function InspectionList() {
     <ListPage
       title={t('menu.inspections')}
       actions={
-        can('inspection.conduct') && (
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => navigate('/inspections/new')}
-            data-testid="inspection-new"
-          >
-            {t('inspection.startTitle')}
-          </Button>
-        )
+        <NewButton access="inspection.conduct" to={'/inspections/new'} testId="inspection-new">
+          {t('inspection.startTitle')}
+        </NewButton>
       }
       filters={
         <Flex gap={8} wrap>

@@ -1,13 +1,15 @@
 import { PlayCircleOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Flex, Form, Radio, Select, Typography } from 'antd';
+import { Button, Card, Flex, Form, Radio, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { HAZARD_LINE_LABELS } from '../../../../shared/enums';
 import { api } from '../../api/client';
-import { SKEYS, useChecklists, useEnterprisePick } from '../../api/safety';
+import { SKEYS, useChecklists } from '../../api/safety';
 import type { InspectionView } from '../../api/types';
+import { EnterpriseSelect, useEnterprisePicker } from '../../components/EnterpriseSelect';
+import { FormBanner } from '../../components/FormBanner';
 import { PageHeader } from '../../components/ListPage';
 import { useLocale } from '../../i18n';
 import { formErrorBanner } from '../../lib/errors';
@@ -28,21 +30,14 @@ export default function InspectionStart() {
   const qc = useQueryClient();
   const [params] = useSearchParams();
   const [form] = Form.useForm<FormValues>();
-  const [q, setQ] = useState('');
   const [banner, setBanner] = useState<string | null>(null);
-  const enterprises = useEnterprisePick(q);
   const checklists = useChecklists();
   const preset = Number(params.get('enterpriseId')) || undefined;
   const presetName = params.get('enterpriseName');
   const presetTemplate = Number(params.get('templateId')) || undefined;
-
-  const options = (enterprises.data?.items ?? []).map((e) => ({
-    value: e.id,
-    label: e.name,
-    desc: e.townName ? `${e.divisionName} · ${e.townName}` : e.divisionName,
-  }));
-  if (preset && presetName && !options.some((o) => o.value === preset))
-    options.unshift({ value: preset, label: presetName, desc: '' });
+  const picker = useEnterprisePicker({
+    preset: preset && presetName ? { value: preset, label: presetName, desc: '' } : undefined,
+  });
 
   const start = useMutation({
     mutationFn: (v: FormValues) =>
@@ -61,7 +56,7 @@ export default function InspectionStart() {
   return (
     <div data-testid="inspection-start" style={{ maxWidth: 640 }}>
       <PageHeader title={t('inspection.startTitle')} />
-      {banner && <Alert type="error" showIcon title={banner} style={{ marginBottom: 16 }} />}
+      <FormBanner text={banner} />
       <Form<FormValues>
         form={form}
         layout="vertical"
@@ -77,24 +72,7 @@ export default function InspectionStart() {
             label={t('inspection.enterprise')}
             rules={[{ required: true, message: t('inspection.pickEnterprise') }]}
           >
-            <Select<number>
-              showSearch={{ filterOption: false, onSearch: (v) => setQ(v.trim()) }}
-              loading={enterprises.isFetching}
-              placeholder={t('inspection.pickEnterprise')}
-              options={options}
-              optionRender={(o) => (
-                <Flex vertical>
-                  <span>{o.data.label}</span>
-                  {o.data.desc && (
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {o.data.desc}
-                    </Typography.Text>
-                  )}
-                </Flex>
-              )}
-              notFoundContent={t('inspection.noEnterprise')}
-              data-testid="inspection-enterprise"
-            />
+            <EnterpriseSelect picker={picker} data-testid="inspection-enterprise" />
           </Form.Item>
           <Form.Item
             name="templateId"

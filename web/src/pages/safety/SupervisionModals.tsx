@@ -13,18 +13,19 @@ import {
   Select,
   Typography,
 } from 'antd';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CITY_CODE } from '../../../../shared/data/divisions';
 import { SUPERVISION_LINE_LABELS, SUPERVISION_LINES, type SupervisionLine } from '../../../../shared/enums';
 import { api, isApiError } from '../../api/client';
-import { SKEYS, useEnterprisePick, useSupervisionGroups, useSupervisorCandidates } from '../../api/safety';
+import { SKEYS, useSupervisionGroups, useSupervisorCandidates } from '../../api/safety';
 import type {
   SquadView,
   SupervisionAssignmentView,
   SupervisionGroupView,
   SupervisionMemberView,
 } from '../../api/types';
+import { EnterpriseSelect, useEnterprisePicker } from '../../components/EnterpriseSelect';
 import { DepartmentSelect, DistrictSelect, TownSelect } from '../../components/ReferenceSelects';
 import { useLocale } from '../../i18n';
 import { formErrorBanner } from '../../lib/errors';
@@ -78,6 +79,94 @@ function useSave<T, V>(
   return { mutation, problem, setProblem };
 }
 
+/** The modal every unit form shares: a save button, the problem banner and a vertical form. */
+function SaveModal<V>({
+  title,
+  okText,
+  saveTestId,
+  form,
+  save,
+  initialValues,
+  onValuesChange,
+  onClose,
+  children,
+}: {
+  title: string;
+  okText: string;
+  saveTestId: string;
+  form: FormInstance<V>;
+  save: {
+    mutation: { isPending: boolean; mutate: (v: V) => void };
+    problem: string | null;
+    setProblem: (p: null) => void;
+  };
+  initialValues: Partial<V>;
+  onValuesChange?: (changed: Partial<V>) => void;
+  onClose: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <Modal
+      open
+      title={title}
+      okText={okText}
+      okButtonProps={{ loading: save.mutation.isPending, ...testId(saveTestId) }}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      destroyOnHidden
+    >
+      {save.problem && <Alert type="error" showIcon title={save.problem} style={{ marginBottom: 12 }} />}
+      <Form<V>
+        form={form}
+        layout="vertical"
+        initialValues={initialValues}
+        onValuesChange={onValuesChange}
+        onFinish={(v) => {
+          save.setProblem(null);
+          save.mutation.mutate(v);
+        }}
+      >
+        {children}
+      </Form>
+    </Modal>
+  );
+}
+
+/** A unit's code (fixed once created) and name; test ids `<prefix>-code`, `<prefix>-name`. */
+function CodeNameFields({
+  editing,
+  testIdPrefix,
+  last,
+}: {
+  editing: boolean;
+  testIdPrefix: string;
+  last?: boolean;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Form.Item
+        name="code"
+        label={t('supervision.fields.code')}
+        rules={[{ required: true, whitespace: true, message: t('supervision.codeRequired') }]}
+      >
+        <Input maxLength={20} disabled={editing} data-testid={`${testIdPrefix}-code`} />
+      </Form.Item>
+      <Form.Item
+        name="name"
+        label={t('supervision.fields.name')}
+        rules={[
+          { required: true, whitespace: true, message: t('supervision.nameRequired') },
+          { min: 2, max: 50, message: t('validation.length', { min: 2, max: 50 }) },
+        ]}
+        style={last ? { marginBottom: 0 } : undefined}
+      >
+        <Input maxLength={50} data-testid={`${testIdPrefix}-name`} />
+      </Form.Item>
+    </>
+  );
+}
+
 interface GroupValues {
   code: string;
   name: string;
@@ -90,7 +179,7 @@ export function GroupModal({ group, onClose }: { group?: SupervisionGroupView; o
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<GroupValues>();
-  const { mutation, problem, setProblem } = useSave(
+  const save = useSave(
     form,
     ['code', 'name', 'nameEn', 'sort'],
     (v: GroupValues) =>
@@ -113,52 +202,25 @@ export function GroupModal({ group, onClose }: { group?: SupervisionGroupView; o
     },
   );
   return (
-    <Modal
-      open
+    <SaveModal<GroupValues>
       title={group ? t('supervision.editGroup') : t('supervision.newGroup')}
       okText={t('common.save')}
-      okButtonProps={{ loading: mutation.isPending, ...testId('group-save') }}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      saveTestId="group-save"
+      form={form}
+      save={save}
+      initialValues={
+        group ? { code: group.code, name: group.name, nameEn: group.nameEn, sort: group.sort } : {}
+      }
+      onClose={onClose}
     >
-      {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} />}
-      <Form<GroupValues>
-        form={form}
-        layout="vertical"
-        initialValues={
-          group ? { code: group.code, name: group.name, nameEn: group.nameEn, sort: group.sort } : {}
-        }
-        onFinish={(v) => {
-          setProblem(null);
-          mutation.mutate(v);
-        }}
-      >
-        <Form.Item
-          name="code"
-          label={t('supervision.fields.code')}
-          rules={[{ required: true, whitespace: true, message: t('supervision.codeRequired') }]}
-        >
-          <Input maxLength={20} disabled={!!group} data-testid="group-code" />
-        </Form.Item>
-        <Form.Item
-          name="name"
-          label={t('supervision.fields.name')}
-          rules={[
-            { required: true, whitespace: true, message: t('supervision.nameRequired') },
-            { min: 2, max: 50, message: t('validation.length', { min: 2, max: 50 }) },
-          ]}
-        >
-          <Input maxLength={50} data-testid="group-name" />
-        </Form.Item>
-        <Form.Item name="nameEn" label={t('supervision.fields.nameEn')}>
-          <Input maxLength={100} />
-        </Form.Item>
-        <Form.Item name="sort" label={t('supervision.fields.sort')} style={{ marginBottom: 0 }}>
-          <InputNumber min={0} max={1000} precision={0} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <CodeNameFields editing={!!group} testIdPrefix="group" />
+      <Form.Item name="nameEn" label={t('supervision.fields.nameEn')}>
+        <Input maxLength={100} />
+      </Form.Item>
+      <Form.Item name="sort" label={t('supervision.fields.sort')} style={{ marginBottom: 0 }}>
+        <InputNumber min={0} max={1000} precision={0} />
+      </Form.Item>
+    </SaveModal>
   );
 }
 
@@ -185,7 +247,7 @@ export function SquadModal({
   const { message } = App.useApp();
   const groups = useSupervisionGroups();
   const [form] = Form.useForm<SquadValues>();
-  const { mutation, problem, setProblem } = useSave(
+  const save = useSave(
     form,
     ['groupId', 'code', 'name'],
     (v: SquadValues) =>
@@ -207,61 +269,33 @@ export function SquadModal({
     },
   );
   return (
-    <Modal
-      open
+    <SaveModal<SquadValues>
       title={squad ? t('supervision.editSquad') : t('supervision.newSquad')}
       okText={t('common.save')}
-      okButtonProps={{ loading: mutation.isPending, ...testId('squad-save') }}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      saveTestId="squad-save"
+      form={form}
+      save={save}
+      initialValues={
+        squad
+          ? { groupId: squad.groupId, code: squad.code, name: squad.name }
+          : { groupId, code: '', name: '' }
+      }
+      onClose={onClose}
     >
-      {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} />}
-      <Form<SquadValues>
-        form={form}
-        layout="vertical"
-        initialValues={
-          squad
-            ? { groupId: squad.groupId, code: squad.code, name: squad.name }
-            : { groupId, code: '', name: '' }
-        }
-        onFinish={(v) => {
-          setProblem(null);
-          mutation.mutate(v);
-        }}
+      <Form.Item
+        name="groupId"
+        label={t('supervision.fields.group')}
+        rules={[{ required: true, message: t('supervision.pickGroup') }]}
       >
-        <Form.Item
-          name="groupId"
-          label={t('supervision.fields.group')}
-          rules={[{ required: true, message: t('supervision.pickGroup') }]}
-        >
-          <Select<number>
-            loading={groups.isLoading}
-            placeholder={t('supervision.pickGroup')}
-            options={(groups.data?.items ?? []).map((g) => ({ value: g.id, label: `${g.code} ${name(g)}` }))}
-            data-testid="squad-group"
-          />
-        </Form.Item>
-        <Form.Item
-          name="code"
-          label={t('supervision.fields.code')}
-          rules={[{ required: true, whitespace: true, message: t('supervision.codeRequired') }]}
-        >
-          <Input maxLength={20} disabled={!!squad} data-testid="squad-code" />
-        </Form.Item>
-        <Form.Item
-          name="name"
-          label={t('supervision.fields.name')}
-          rules={[
-            { required: true, whitespace: true, message: t('supervision.nameRequired') },
-            { min: 2, max: 50, message: t('validation.length', { min: 2, max: 50 }) },
-          ]}
-          style={{ marginBottom: 0 }}
-        >
-          <Input maxLength={50} data-testid="squad-name" />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Select<number>
+          loading={groups.isLoading}
+          placeholder={t('supervision.pickGroup')}
+          options={(groups.data?.items ?? []).map((g) => ({ value: g.id, label: `${g.code} ${name(g)}` }))}
+          data-testid="squad-group"
+        />
+      </Form.Item>
+      <CodeNameFields editing={!!squad} testIdPrefix="squad" last />
+    </SaveModal>
   );
 }
 
@@ -280,7 +314,7 @@ export function MemberModal({ unit, onClose }: { unit: Unit; onClose: () => void
   const [q, setQ] = useState('');
   const candidates = useSupervisorCandidates(q);
   const [form] = Form.useForm<MemberValues>();
-  const { mutation, problem, setProblem } = useSave(
+  const save = useSave(
     form,
     ['userId', 'line', 'departmentCode', 'lead'],
     (v: MemberValues) =>
@@ -297,83 +331,69 @@ export function MemberModal({ unit, onClose }: { unit: Unit; onClose: () => void
     },
   );
   return (
-    <Modal
-      open
+    <SaveModal<MemberValues>
       title={t('supervision.addMember')}
       okText={t('supervision.add')}
-      okButtonProps={{ loading: mutation.isPending, ...testId('member-save') }}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      saveTestId="member-save"
+      form={form}
+      save={save}
+      initialValues={{ line: 'emergency', departmentCode: LINE_DEPARTMENT.emergency, lead: false }}
+      onValuesChange={(changed: Partial<MemberValues>) => {
+        if (changed.line) form.setFieldValue('departmentCode', LINE_DEPARTMENT[changed.line]);
+        if (changed.userId) {
+          const c = candidates.data?.items.find((x) => x.id === changed.userId);
+          if (c?.departmentCode) form.setFieldValue('departmentCode', c.departmentCode);
+        }
+      }}
+      onClose={onClose}
     >
-      {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} />}
-      <Form<MemberValues>
-        form={form}
-        layout="vertical"
-        initialValues={{ line: 'emergency', departmentCode: LINE_DEPARTMENT.emergency, lead: false }}
-        onValuesChange={(changed: Partial<MemberValues>) => {
-          if (changed.line) form.setFieldValue('departmentCode', LINE_DEPARTMENT[changed.line]);
-          if (changed.userId) {
-            const c = candidates.data?.items.find((x) => x.id === changed.userId);
-            if (c?.departmentCode) form.setFieldValue('departmentCode', c.departmentCode);
-          }
-        }}
-        onFinish={(v) => {
-          setProblem(null);
-          mutation.mutate(v);
-        }}
+      <Form.Item
+        name="userId"
+        label={t('supervision.fields.account')}
+        rules={[{ required: true, message: t('supervision.pickAccount') }]}
       >
-        <Form.Item
-          name="userId"
-          label={t('supervision.fields.account')}
-          rules={[{ required: true, message: t('supervision.pickAccount') }]}
-        >
-          <Select<number>
-            showSearch={{ filterOption: false, onSearch: (v) => setQ(v.trim()) }}
-            loading={candidates.isFetching}
-            placeholder={t('supervision.pickAccount')}
-            notFoundContent={t('supervision.noAccount')}
-            options={(candidates.data?.items ?? []).map((c) => ({
-              value: c.id,
-              label: `${c.displayName}（${c.username}）`,
-              units: c.units.map((u) => u.name).join('、'),
-              department: c.departmentName,
-            }))}
-            optionRender={(o) => (
-              <Flex vertical>
-                <span>{o.data.label}</span>
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {[
-                    o.data.department,
-                    o.data.units ? t('supervision.servesIn', { units: o.data.units }) : null,
-                  ]
-                    .filter(Boolean)
-                    .join(' · ') || t('supervision.noUnit')}
-                </Typography.Text>
-              </Flex>
-            )}
-            data-testid="member-account"
-          />
-        </Form.Item>
-        <Form.Item name="line" label={t('supervision.fields.line')}>
-          <Radio.Group
-            optionType="button"
-            buttonStyle="solid"
-            options={SUPERVISION_LINES.map((l) => ({ value: l, label: label(SUPERVISION_LINE_LABELS[l]) }))}
-          />
-        </Form.Item>
-        <Form.Item
-          name="departmentCode"
-          label={t('supervision.fields.department')}
-          rules={[{ required: true, message: t('supervision.pickDepartment') }]}
-        >
-          <DepartmentSelect data-testid="member-department" />
-        </Form.Item>
-        <Form.Item name="lead" valuePropName="checked" style={{ marginBottom: 0 }}>
-          <Checkbox>{t('supervision.lead')}</Checkbox>
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Select<number>
+          showSearch={{ filterOption: false, onSearch: (v) => setQ(v.trim()) }}
+          loading={candidates.isFetching}
+          placeholder={t('supervision.pickAccount')}
+          notFoundContent={t('supervision.noAccount')}
+          options={(candidates.data?.items ?? []).map((c) => ({
+            value: c.id,
+            label: `${c.displayName}（${c.username}）`,
+            units: c.units.map((u) => u.name).join('、'),
+            department: c.departmentName,
+          }))}
+          optionRender={(o) => (
+            <Flex vertical>
+              <span>{o.data.label}</span>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {[o.data.department, o.data.units ? t('supervision.servesIn', { units: o.data.units }) : null]
+                  .filter(Boolean)
+                  .join(' · ') || t('supervision.noUnit')}
+              </Typography.Text>
+            </Flex>
+          )}
+          data-testid="member-account"
+        />
+      </Form.Item>
+      <Form.Item name="line" label={t('supervision.fields.line')}>
+        <Radio.Group
+          optionType="button"
+          buttonStyle="solid"
+          options={SUPERVISION_LINES.map((l) => ({ value: l, label: label(SUPERVISION_LINE_LABELS[l]) }))}
+        />
+      </Form.Item>
+      <Form.Item
+        name="departmentCode"
+        label={t('supervision.fields.department')}
+        rules={[{ required: true, message: t('supervision.pickDepartment') }]}
+      >
+        <DepartmentSelect data-testid="member-department" />
+      </Form.Item>
+      <Form.Item name="lead" valuePropName="checked" style={{ marginBottom: 0 }}>
+        <Checkbox>{t('supervision.lead')}</Checkbox>
+      </Form.Item>
+    </SaveModal>
   );
 }
 
@@ -391,12 +411,11 @@ interface AssignmentValues {
 export function AssignmentModal({ unit, onClose }: { unit: Unit; onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const [q, setQ] = useState('');
   const [form] = Form.useForm<AssignmentValues>();
   const target = Form.useWatch('target', form) ?? 'enterprise';
   const district = Form.useWatch('district', form);
-  const enterprises = useEnterprisePick(q, target === 'enterprise');
-  const { mutation, problem, setProblem } = useSave(
+  const picker = useEnterprisePicker({ enabled: target === 'enterprise' });
+  const save = useSave(
     form,
     ['enterpriseId', 'district', 'town', 'reason'],
     (v: AssignmentValues) =>
@@ -413,90 +432,60 @@ export function AssignmentModal({ unit, onClose }: { unit: Unit; onClose: () => 
     },
   );
   return (
-    <Modal
-      open
+    <SaveModal<AssignmentValues>
       title={t('supervision.addAssignment')}
       okText={t('supervision.assign')}
-      okButtonProps={{ loading: mutation.isPending, ...testId('assignment-save') }}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      saveTestId="assignment-save"
+      form={form}
+      save={save}
+      initialValues={{ target: 'enterprise' }}
+      onValuesChange={(changed: Partial<AssignmentValues>) => {
+        if ('district' in changed) form.setFieldValue('town', undefined);
+      }}
+      onClose={onClose}
     >
-      {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} />}
-      <Form<AssignmentValues>
-        form={form}
-        layout="vertical"
-        initialValues={{ target: 'enterprise' }}
-        onValuesChange={(changed: Partial<AssignmentValues>) => {
-          if ('district' in changed) form.setFieldValue('town', undefined);
-        }}
-        onFinish={(v) => {
-          setProblem(null);
-          mutation.mutate(v);
-        }}
-      >
-        <Form.Item name="target" label={t('supervision.fields.target')}>
-          <Radio.Group
-            optionType="button"
-            buttonStyle="solid"
-            options={(['enterprise', 'division', 'city'] as const).map((k) => ({
-              value: k,
-              label: t(`supervision.targets.${k}`),
-              ...{ 'data-testid': `assignment-target-${k}` },
-            }))}
-          />
+      <Form.Item name="target" label={t('supervision.fields.target')}>
+        <Radio.Group
+          optionType="button"
+          buttonStyle="solid"
+          options={(['enterprise', 'division', 'city'] as const).map((k) => ({
+            value: k,
+            label: t(`supervision.targets.${k}`),
+            ...{ 'data-testid': `assignment-target-${k}` },
+          }))}
+        />
+      </Form.Item>
+      {target === 'enterprise' && (
+        <Form.Item
+          name="enterpriseId"
+          label={t('hazard.fields.enterprise')}
+          rules={[{ required: true, message: t('inspection.pickEnterprise') }]}
+        >
+          <EnterpriseSelect picker={picker} data-testid="assignment-enterprise" />
         </Form.Item>
-        {target === 'enterprise' && (
+      )}
+      {target === 'division' && (
+        <Flex gap={8} wrap>
           <Form.Item
-            name="enterpriseId"
-            label={t('hazard.fields.enterprise')}
-            rules={[{ required: true, message: t('inspection.pickEnterprise') }]}
+            name="district"
+            label={t('enterprise.fields.division')}
+            rules={[{ required: true, message: t('supervision.pickDistrict') }]}
+            style={{ flex: 1, minWidth: 180 }}
           >
-            <Select<number>
-              showSearch={{ filterOption: false, onSearch: (v) => setQ(v.trim()) }}
-              loading={enterprises.isFetching}
-              placeholder={t('inspection.pickEnterprise')}
-              notFoundContent={t('inspection.noEnterprise')}
-              options={(enterprises.data?.items ?? []).map((e) => ({
-                value: e.id,
-                label: e.name,
-                desc: e.townName ? `${e.divisionName} · ${e.townName}` : e.divisionName,
-              }))}
-              optionRender={(o) => (
-                <Flex vertical>
-                  <span>{o.data.label}</span>
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {o.data.desc}
-                  </Typography.Text>
-                </Flex>
-              )}
-              data-testid="assignment-enterprise"
-            />
+            <DistrictSelect data-testid="assignment-district" />
           </Form.Item>
-        )}
-        {target === 'division' && (
-          <Flex gap={8} wrap>
-            <Form.Item
-              name="district"
-              label={t('enterprise.fields.division')}
-              rules={[{ required: true, message: t('supervision.pickDistrict') }]}
-              style={{ flex: 1, minWidth: 180 }}
-            >
-              <DistrictSelect data-testid="assignment-district" />
-            </Form.Item>
-            <Form.Item name="town" label={t('supervision.townOptional')} style={{ flex: 1, minWidth: 180 }}>
-              <TownSelect divisionCode={district} />
-            </Form.Item>
-          </Flex>
-        )}
-        {target === 'city' && (
-          <Typography.Paragraph type="secondary">{t('supervision.cityHint')}</Typography.Paragraph>
-        )}
-        <Form.Item name="reason" label={t('supervision.fields.reason')} style={{ marginBottom: 0 }}>
-          <Input maxLength={200} placeholder={t('supervision.reasonPlaceholder')} />
-        </Form.Item>
-      </Form>
-    </Modal>
+          <Form.Item name="town" label={t('supervision.townOptional')} style={{ flex: 1, minWidth: 180 }}>
+            <TownSelect divisionCode={district} />
+          </Form.Item>
+        </Flex>
+      )}
+      {target === 'city' && (
+        <Typography.Paragraph type="secondary">{t('supervision.cityHint')}</Typography.Paragraph>
+      )}
+      <Form.Item name="reason" label={t('supervision.fields.reason')} style={{ marginBottom: 0 }}>
+        <Input maxLength={200} placeholder={t('supervision.reasonPlaceholder')} />
+      </Form.Item>
+    </SaveModal>
   );
 }
 

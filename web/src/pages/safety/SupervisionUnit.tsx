@@ -1,6 +1,6 @@
 import { EditOutlined, PlusOutlined, RollbackOutlined } from '@ant-design/icons';
 import { Button, Card, Flex, Popconfirm, Table, type TableColumnsType, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { SUPERVISION_LINE_LABELS } from '../../../../shared/enums';
@@ -73,18 +73,7 @@ function GroupView({ g }: { g: NonNullable<ReturnType<typeof useSupervisionGroup
             <Tag>{g.code}</Tag>
           </Flex>
         }
-        extra={
-          <>
-            <Button icon={<RollbackOutlined />} onClick={() => navigate('/supervision')}>
-              {t('common.backToList')}
-            </Button>
-            {can('supervision.manage') && (
-              <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="unit-edit">
-                {t('common.edit')}
-              </Button>
-            )}
-          </>
-        }
+        extra={<UnitActions onEdit={() => setEditing(true)} />}
       />
       <Flex vertical gap={16}>
         <Members unit={unit} members={g.members} hint={t('supervision.groupMembersHint')} />
@@ -126,8 +115,6 @@ function GroupView({ g }: { g: NonNullable<ReturnType<typeof useSupervisionGroup
 
 function SquadPage({ s }: { s: SquadView }) {
   const { t } = useTranslation();
-  const { can } = useAuth();
-  const navigate = useNavigate();
   const [editing, setEditing] = useState(false);
   const unit: Unit = { kind: 'squad', id: s.id };
   return (
@@ -145,18 +132,7 @@ function SquadPage({ s }: { s: SquadView }) {
             </Flex>
           </Flex>
         }
-        extra={
-          <>
-            <Button icon={<RollbackOutlined />} onClick={() => navigate('/supervision')}>
-              {t('common.backToList')}
-            </Button>
-            {can('supervision.manage') && (
-              <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="unit-edit">
-                {t('common.edit')}
-              </Button>
-            )}
-          </>
-        }
+        extra={<UnitActions onEdit={() => setEditing(true)} />}
       />
       <Flex vertical gap={16}>
         <Members unit={unit} members={s.members} hint={t('supervision.squadMembersHint')} />
@@ -167,12 +143,27 @@ function SquadPage({ s }: { s: SquadView }) {
   );
 }
 
-function Members({ unit, members, hint }: { unit: Unit; members: SupervisionMemberView[]; hint: string }) {
+/** Back to the list, and edit for the commander. */
+function UnitActions({ onEdit }: { onEdit: () => void }) {
   const { t } = useTranslation();
   const { can } = useAuth();
-  const manage = can('supervision.manage');
-  const [adding, setAdding] = useState(false);
-  const end = useEnd();
+  const navigate = useNavigate();
+  return (
+    <>
+      <Button icon={<RollbackOutlined />} onClick={() => navigate('/supervision')}>
+        {t('common.backToList')}
+      </Button>
+      {can('supervision.manage') && (
+        <Button icon={<EditOutlined />} onClick={onEdit} data-testid="unit-edit">
+          {t('common.edit')}
+        </Button>
+      )}
+    </>
+  );
+}
+
+function Members({ unit, members, hint }: { unit: Unit; members: SupervisionMemberView[]; hint: string }) {
+  const { t } = useTranslation();
   const columns: TableColumnsType<SupervisionMemberView> = [
     {
       title: t('supervision.fields.account'),
@@ -198,59 +189,21 @@ function Members({ unit, members, hint }: { unit: Unit; members: SupervisionMemb
       width: 120,
       render: (v: string) => formatDate(v),
     },
-    ...(manage
-      ? [
-          {
-            title: t('common.actions'),
-            key: 'actions',
-            width: 100,
-            render: (_: unknown, m: SupervisionMemberView) => (
-              <Popconfirm
-                title={t('supervision.removeMemberConfirm', { name: m.displayName })}
-                okText={t('supervision.remove')}
-                okButtonProps={{ danger: true, ...testId('member-remove-confirm') }}
-                onConfirm={() => end.mutate({ kind: 'members', id: m.id })}
-              >
-                <Button size="small" danger data-testid="member-remove">
-                  {t('supervision.remove')}
-                </Button>
-              </Popconfirm>
-            ),
-          },
-        ]
-      : []),
   ];
   return (
-    <Card
-      variant="borderless"
+    <UnitTable<SupervisionMemberView>
+      kind="members"
+      prefix="member"
       title={t('supervision.membersTitle', { count: members.length })}
-      extra={
-        manage && (
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => setAdding(true)}
-            data-testid="member-add"
-          >
-            {t('supervision.addMember')}
-          </Button>
-        )
-      }
-    >
-      <Typography.Paragraph type="secondary">{hint}</Typography.Paragraph>
-      <ScrollX minWidth={720}>
-        <Table<SupervisionMemberView>
-          rowKey="id"
-          size="small"
-          pagination={false}
-          columns={columns}
-          dataSource={members}
-          locale={{ emptyText: t('supervision.noMembers') }}
-          data-testid="member-table"
-        />
-      </ScrollX>
-      {adding && <MemberModal unit={unit} onClose={() => setAdding(false)} />}
-    </Card>
+      addLabel={t('supervision.addMember')}
+      hint={hint}
+      columns={columns}
+      rows={members}
+      emptyText={t('supervision.noMembers')}
+      confirmTitle={(m) => t('supervision.removeMemberConfirm', { name: m.displayName })}
+      confirmTestId="member-remove-confirm"
+      modal={(onClose) => <MemberModal unit={unit} onClose={onClose} />}
+    />
   );
 }
 
@@ -264,10 +217,6 @@ function Assignments({
   hint: string;
 }) {
   const { t } = useTranslation();
-  const { can } = useAuth();
-  const manage = can('supervision.manage');
-  const [adding, setAdding] = useState(false);
-  const end = useEnd();
   const columns: TableColumnsType<SupervisionAssignmentView> = [
     {
       title: t('supervision.fields.target'),
@@ -303,20 +252,73 @@ function Assignments({
       width: 120,
       render: (v: string) => formatDate(v),
     },
+  ];
+  return (
+    <UnitTable<SupervisionAssignmentView>
+      kind="assignments"
+      prefix="assignment"
+      title={t('supervision.assignmentsTitle', { count: assignments.length })}
+      addLabel={t('supervision.addAssignment')}
+      hint={hint}
+      columns={columns}
+      rows={assignments}
+      emptyText={t('supervision.noAssignment')}
+      confirmTitle={(a) =>
+        t('supervision.unassignConfirm', { name: a.enterpriseName ?? a.divisionName ?? '' })
+      }
+      modal={(onClose) => <AssignmentModal unit={unit} onClose={onClose} />}
+    />
+  );
+}
+
+/** A unit's members or assignments: the table, an add button and a remove action for the commander. */
+function UnitTable<T extends { id: number }>({
+  kind,
+  prefix,
+  title,
+  addLabel,
+  hint,
+  columns,
+  rows,
+  emptyText,
+  confirmTitle,
+  confirmTestId,
+  modal,
+}: {
+  kind: 'members' | 'assignments';
+  /** Test-id prefix: `<prefix>-add`, `<prefix>-remove`, `<prefix>-table`. */
+  prefix: string;
+  title: string;
+  addLabel: string;
+  hint: string;
+  columns: TableColumnsType<T>;
+  rows: T[];
+  emptyText: string;
+  confirmTitle: (row: T) => string;
+  confirmTestId?: string;
+  modal: (onClose: () => void) => ReactNode;
+}) {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const manage = can('supervision.manage');
+  const [adding, setAdding] = useState(false);
+  const end = useEnd();
+  const all: TableColumnsType<T> = [
+    ...columns,
     ...(manage
       ? [
           {
             title: t('common.actions'),
             key: 'actions',
             width: 100,
-            render: (_: unknown, a: SupervisionAssignmentView) => (
+            render: (_: unknown, row: T) => (
               <Popconfirm
-                title={t('supervision.unassignConfirm', { name: a.enterpriseName ?? a.divisionName ?? '' })}
+                title={confirmTitle(row)}
                 okText={t('supervision.remove')}
-                okButtonProps={{ danger: true }}
-                onConfirm={() => end.mutate({ kind: 'assignments', id: a.id })}
+                okButtonProps={{ danger: true, ...(confirmTestId ? testId(confirmTestId) : {}) }}
+                onConfirm={() => end.mutate({ kind, id: row.id })}
               >
-                <Button size="small" danger data-testid="assignment-remove">
+                <Button size="small" danger data-testid={`${prefix}-remove`}>
                   {t('supervision.remove')}
                 </Button>
               </Popconfirm>
@@ -328,33 +330,33 @@ function Assignments({
   return (
     <Card
       variant="borderless"
-      title={t('supervision.assignmentsTitle', { count: assignments.length })}
+      title={title}
       extra={
         manage && (
           <Button
             type="primary"
             icon={<PlusOutlined />}
             onClick={() => setAdding(true)}
-            data-testid="assignment-add"
+            data-testid={`${prefix}-add`}
           >
-            {t('supervision.addAssignment')}
+            {addLabel}
           </Button>
         )
       }
     >
       <Typography.Paragraph type="secondary">{hint}</Typography.Paragraph>
       <ScrollX minWidth={720}>
-        <Table<SupervisionAssignmentView>
+        <Table<T>
           rowKey="id"
           size="small"
           pagination={false}
-          columns={columns}
-          dataSource={assignments}
-          locale={{ emptyText: t('supervision.noAssignment') }}
-          data-testid="assignment-table"
+          columns={all}
+          dataSource={rows}
+          locale={{ emptyText }}
+          data-testid={`${prefix}-table`}
         />
       </ScrollX>
-      {adding && <AssignmentModal unit={unit} onClose={() => setAdding(false)} />}
+      {adding && modal(() => setAdding(false))}
     </Card>
   );
 }

@@ -1,5 +1,6 @@
 import { BellOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Popconfirm } from 'antd';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type DirectiveChaseResult, useChaseDirectives } from '../../../api/report-oversight';
 import { errorMessage } from '../../../lib/errors';
@@ -16,23 +17,53 @@ export function ChaseDirectivesButton({
   onResult: (r: DirectiveChaseResult) => void;
 }) {
   const { t } = useTranslation();
+  return (
+    <ChaseConfirmButton
+      chase={useChaseDirectives()}
+      arg={directiveId}
+      onResult={onResult}
+      title={directiveId ? t('directive.chaseConfirm') : t('directive.chaseAllConfirm')}
+      hint={t('directive.chaseHint')}
+      label={directiveId ? t('directive.chaseOverdue') : t('directive.chaseAllOverdue')}
+      testId="chase-directives"
+    />
+  );
+}
+
+/** A chase (催报 / 催办) behind a confirmation: runs it, hands the result on, says a failure. */
+export function ChaseConfirmButton<A, R>({
+  chase,
+  arg,
+  onResult,
+  title,
+  hint,
+  label,
+  testId,
+}: {
+  chase: { mutateAsync: (arg: A) => Promise<R>; isPending: boolean };
+  arg: A;
+  onResult: (r: R) => void;
+  title: string;
+  hint: string;
+  label: string;
+  testId: string;
+}) {
   const { message } = App.useApp();
-  const chase = useChaseDirectives();
   const run = async () => {
     try {
-      onResult(await chase.mutateAsync(directiveId));
+      onResult(await chase.mutateAsync(arg));
     } catch (e) {
       message.error(errorMessage(e));
     }
   };
   return (
     <Popconfirm
-      title={directiveId ? t('directive.chaseConfirm') : t('directive.chaseAllConfirm')}
-      description={<div style={{ maxWidth: 360 }}>{t('directive.chaseHint')}</div>}
+      title={title}
+      description={<div style={{ maxWidth: 360 }}>{hint}</div>}
       onConfirm={() => void run()}
     >
-      <Button icon={<BellOutlined />} loading={chase.isPending} data-testid="chase-directives">
-        {directiveId ? t('directive.chaseOverdue') : t('directive.chaseAllOverdue')}
+      <Button icon={<BellOutlined />} loading={chase.isPending} data-testid={testId}>
+        {label}
       </Button>
     </Popconfirm>
   );
@@ -48,21 +79,11 @@ export function DirectiveChaseOutcome({
 }) {
   const { t } = useTranslation();
   if (!result.overdueTargets)
-    return (
-      <Alert
-        type="info"
-        showIcon
-        closable={{ onClose }}
-        data-testid="chase-result"
-        title={t('directive.chaseNothing')}
-      />
-    );
+    return <ChaseResultAlert type="info" onClose={onClose} title={t('directive.chaseNothing')} />;
   return (
-    <Alert
+    <ChaseResultAlert
       type="success"
-      showIcon
-      closable={{ onClose }}
-      data-testid="chase-result"
+      onClose={onClose}
       title={t('directive.chaseDone', {
         directives: result.directives,
         targets: result.overdueTargets,
@@ -70,6 +91,30 @@ export function DirectiveChaseOutcome({
         outbox: result.outbox,
       })}
       description={result.notifications === 0 && result.outbox === 0 ? t('directive.chaseRepeat') : undefined}
+    />
+  );
+}
+
+/** What a chase did, closable; `chase-result` for the tests. */
+export function ChaseResultAlert({
+  type,
+  title,
+  description,
+  onClose,
+}: {
+  type: 'info' | 'success';
+  title: ReactNode;
+  description?: ReactNode;
+  onClose: () => void;
+}) {
+  return (
+    <Alert
+      type={type}
+      showIcon
+      closable={{ onClose }}
+      data-testid="chase-result"
+      title={title}
+      description={description}
     />
   );
 }

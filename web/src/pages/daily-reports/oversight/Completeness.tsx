@@ -1,13 +1,9 @@
-import { BellOutlined } from '@ant-design/icons';
 import {
-  Alert,
-  App,
   Button,
   Card,
   Col,
   DatePicker,
   Flex,
-  Popconfirm,
   Row,
   Segmented,
   Statistic,
@@ -42,10 +38,10 @@ import { PageSpinner } from '../../../components/PageSpinner';
 import { DistrictSelect } from '../../../components/ReferenceSelects';
 import { StatusTag } from '../../../components/StatusTag';
 import { useLocale } from '../../../i18n';
-import { errorMessage } from '../../../lib/errors';
 import { formatDateTime, formatNumber } from '../../../lib/format';
 import { useUrlState } from '../../../lib/useUrlState';
 import { EChart, type EChartOption } from '../../safety/EChart';
+import { ChaseConfirmButton, ChaseResultAlert } from './ChaseDirectives';
 
 type DivRow = CompletenessData['byDivision'][number];
 type Figures = CompletenessData['total'];
@@ -440,25 +436,16 @@ export default function Completeness() {
 /** 催报: chases the day's non-filers now (the stages whose time has come) and says what was sent. */
 function ChaseButton({ date, onResult }: { date: string; onResult: (r: ChaseResult) => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const chase = useChaseReports();
-  const run = async () => {
-    try {
-      onResult(await chase.mutateAsync(date));
-    } catch (e) {
-      message.error(errorMessage(e));
-    }
-  };
   return (
-    <Popconfirm
+    <ChaseConfirmButton
+      chase={useChaseReports()}
+      arg={date}
+      onResult={onResult}
       title={t('dailyReport.chase.confirm', { date })}
-      description={<div style={{ maxWidth: 360 }}>{t('dailyReport.chase.hint')}</div>}
-      onConfirm={() => void run()}
-    >
-      <Button icon={<BellOutlined />} loading={chase.isPending} data-testid="chase-reports">
-        {t('dailyReport.chase.button')}
-      </Button>
-    </Popconfirm>
+      hint={t('dailyReport.chase.hint')}
+      label={t('dailyReport.chase.button')}
+      testId="chase-reports"
+    />
   );
 }
 
@@ -467,22 +454,18 @@ function ChaseOutcome({ result, onClose }: { result: ChaseResult; onClose: () =>
   const stageName = (s: string) => t(`dailyReport.chase.stages.${s}`);
   if (!result.stages.some((s) => s.due))
     return (
-      <Alert
+      <ChaseResultAlert
         type="info"
-        showIcon
-        closable={{ onClose }}
-        data-testid="chase-result"
+        onClose={onClose}
         title={t('dailyReport.chase.notDue', { date: result.date, deadline: result.deadline })}
       />
     );
   const notifications = result.stages.reduce((n, s) => n + s.notifications, 0);
   const outbox = result.stages.reduce((n, s) => n + s.outbox, 0);
   return (
-    <Alert
+    <ChaseResultAlert
       type="success"
-      showIcon
-      closable={{ onClose }}
-      data-testid="chase-result"
+      onClose={onClose}
       title={t('dailyReport.chase.done', {
         date: result.date,
         missing: result.missing,
