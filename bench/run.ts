@@ -1,112 +1,752 @@
 /**
- * Benchmarks (`npm run bench`, `npm run bench -- --quick`). Each figure is reported next to a
- * baseline measured in the same process on the same machine, as a ratio: machines are noisy.
+ * Benchmarks: `npm run bench` (province scale, ~15–25 min on 2 cores) and
+ * `npm run bench -- --quick` (10,000 enterprises × 14 days, under 3 minutes once the demo city's
+ * embedded database is cached in .tmp/bench). Every figure is measured next to a baseline in the
+ * same script on the same machine and reported as a ratio: machines are noisy.
  *
- * - import: 10,000 enterprises from .xlsx through the real import path (parse, validate, check
- *   duplicates, insert, audit each row) on a fresh embedded PGlite, against a bare multi-row
- *   INSERT of the same rows with no validation or audit.
+ * - import: 10,000 enterprises from .xlsx through the real import path on PGlite, against bare
+ *   multi-row INSERTs (bench/import.ts).
+ * - province (PostgreSQL): bench/scale.ts loads 100,000 enterprises in Liaoning's 14 prefectures,
+ *   60 days of daily reports, 50,000 hazards and 20,000 demands into `tongchou_bench_<random>`
+ *   (dropped at the end unless --keep), then against `node bin/tongchou.js start`:
+ *   1. report ingestion, POST /api/daily-reports with personal API tokens of thousands of
+ *      enterprise accounts, autocannon at 64 connections, against a bare fastify + pg endpoint
+ *      inserting the same row (bench/baseline-server.ts);
+ *   2. GET /api/kpis as of random days for the province, a prefecture and a district, against
+ *      the bare SQL of the headline figures (bench/bare-sql.ts);
+ *   3. enterprise search by name fragment and pinyin initials, against the bare SQL;
+ *   5. server RSS at rest and under load, cold start on the existing database.
+ * - city (PGlite): 4. the same on the demo city (~2,000 enterprises) in the embedded database.
+ *
+ * Options: --quick, --keep (keep the PostgreSQL database), --only=import,province,city,
+ * --seconds=N (length of each ingestion run).
  */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import ExcelJS from 'exceljs';
-import { loadDivisionTree } from '../server/access/divisions';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { DivisionTree } from '../server/access/divisions';
 import { createScoper } from '../server/access/scope';
-import { createManualClock } from '../server/clock';
-import { schema, wrapPglite } from '../server/db/client';
-import { ensureReferenceData } from '../server/db/reference-seed';
-import { createRng, generateEnterprises } from '../server/demo/generate';
-import { systemCtx } from '../server/demo/seed';
-import { waitForJob } from '../server/lib/jobs';
+import { addDays, createManualClock } from '../server/clock';
+import { openPglite, rows, schema } from '../server/db/client';
+import { createRng, type Rng } from '../server/demo/generate';
+import { reportHabits, reportValues } from '../server/demo/reports';
+import { DEMO_PASSWORD, systemCtx } from '../server/demo/seed';
+import { hashPassword } from '../server/lib/passwords';
 import { loadReference } from '../server/lib/reference';
-import { COLUMNS, header } from '../server/modules/enterprises/columns';
-import { startImport } from '../server/modules/enterprises/import';
+import { createToken, toActor } from '../server/modules/auth/service';
 import { searchTextOf } from '../server/modules/enterprises/service';
+import { resumedOnSql } from '../server/modules/resumption/status';
+import { bareKpi, bareSearch, type Query } from './bare-sql';
+import { importBench } from './import';
+import {
+  grouped,
+  type IngestFigures,
+  type LatencyFigures,
+  type NextRequest,
+  postLoad,
+  timeEach,
+  timeGets,
+} from './load';
+import { type Child, freePort, rssMb, rssPeak, startBaseline, startServer, stopChild } from './processes';
+import {
+  BENCH_CLOCK,
+  createBenchDatabase,
+  FULL_SPEC,
+  type IngestAccount,
+  loadScaleData,
+  QUICK_SPEC,
+  type ScaleSpec,
+} from './scale';
+import { log, round1, sleep } from './util';
 
-const quick = process.argv.includes('--quick');
-const ROWS = 10_000;
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(`--${name}`);
+const option = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const quick = flag('quick');
+const keep = flag('keep');
+const only = new Set((option('only') ?? 'import,province,city').split(','));
+const SECONDS = Number(option('seconds') ?? (quick ? 10 : 30));
+const CONNECTIONS = 64;
+const KPI_SAMPLES = quick ? 30 : 90;
+const SEARCH_SAMPLES = quick ? 60 : 200;
+const DEMO_TODAY = '2020-03-10';
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
-async function freshDb() {
-  const lite = await PGlite.create();
-  const database = wrapPglite(lite);
-  await database.migrate();
-  await ensureReferenceData(database.db);
-  return database;
+// ---------------------------------------------------------------------------------------------
+// Shared pieces of both scales
+
+interface ScaleResult {
+  database: 'postgres' | 'pglite';
+  scale: Record<string, number | string>;
+  ingest: {
+    rps: number;
+    p50Ms: number;
+    p99Ms: number;
+    errors: number;
+    timeouts: number;
+    non2xx: number;
+    statuses: Record<string, number>;
+    baselineRps: number;
+    baselineP99Ms: number;
+    ratio: number;
+    /** PostgreSQL only: what the busy backends waited on during the run. */
+    dbWaits?: { busyBackends: number; top: { wait: string; share: number }[] };
+  };
+  kpi: {
+    p50Ms: number;
+    p95Ms: number;
+    baselineP50Ms: number;
+    baselineP95Ms: number;
+    ratio: number;
+    byLevel: Record<string, LatencyFigures>;
+    failures: number;
+    firstError?: string;
+  };
+  search: {
+    p50Ms: number;
+    p95Ms: number;
+    baselineP95Ms: number;
+    ratio: number;
+    byKind: Record<string, LatencyFigures>;
+  };
+  rss: { restMb: number; loadMb: number };
+  coldStartMs: number;
+  notes: string[];
 }
 
-async function importBench() {
-  const list = generateEnterprises(createRng(4242), ROWS);
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('企业名录');
-  ws.addRow(COLUMNS.map((c) => header(c, 'zh-CN')));
-  for (const e of list) {
-    ws.addRow(
-      COLUMNS.map((c) => {
-        if (c.key === 'normalDailyOutput') return e.normalDailyOutputFen / 100;
-        const v = (e as unknown as Record<string, unknown>)[c.key];
-        return typeof v === 'boolean' ? (v ? '是' : '否') : (v ?? '');
+interface KpiCase {
+  level: string;
+  asOf: string;
+  division: string | null;
+  codes: string[] | null;
+}
+
+/** Filing bodies for the accounts' open days (today first); past the last one they refile (corrections). */
+function filings(rng: Rng, accounts: IngestAccount[]): () => NextRequest {
+  const pairs = accounts[0].dates.flatMap((date) => accounts.map((a) => ({ a, date })));
+  const habits = reportHabits(rng, { aboveScale: false, industryCode: '0000' });
+  let i = 0;
+  return () => {
+    const { a, date } = pairs[i++ % pairs.length];
+    const { values, zero } = reportValues(rng, a, habits, addDays(date, -12), date);
+    return {
+      headers: { authorization: `Bearer ${a.token}` },
+      body: { enterpriseId: a.enterpriseId, date, zero, values },
+    };
+  };
+}
+
+/** The same bodies for the bare baseline, on days of 2021 on (never clashing with real reports). */
+function bareFilings(rng: Rng, enterprises: { id: number; normalWorkforce: number }[]): () => NextRequest {
+  const habits = reportHabits(rng, { aboveScale: false, industryCode: '0000' });
+  let i = 0;
+  return () => {
+    const e = enterprises[i % enterprises.length];
+    const date = addDays('2021-01-01', Math.floor(i / enterprises.length));
+    i++;
+    const { values, zero } = reportValues(rng, e, habits, addDays(date, -12), date);
+    return { body: { enterpriseId: e.id, date, zero, values } };
+  };
+}
+
+function kpiUrl(base: string, c: KpiCase): string {
+  const q = new URLSearchParams({ asOf: c.asOf });
+  if (c.division) q.set('division', c.division);
+  return `${base}/api/kpis?${q}`;
+}
+
+function searchUrl(base: string, q: string): string {
+  return `${base}/api/enterprises?${new URLSearchParams({ q, pageSize: '20' })}`;
+}
+
+async function timeKpi(base: string, token: string, cases: KpiCase[]) {
+  const t = await timeGets(
+    cases.map((c) => kpiUrl(base, c)),
+    { authorization: `Bearer ${token}` },
+  );
+  const { all, by } = grouped(
+    t,
+    cases.map((c) => c.level),
+  );
+  return { all: { ...all, ...(t.firstError ? { firstError: t.firstError } : {}) }, byLevel: by };
+}
+
+async function timeSearch(base: string, token: string, terms: { kind: string; q: string }[]) {
+  const t = await timeGets(
+    terms.map((x) => searchUrl(base, x.q)),
+    { authorization: `Bearer ${token}` },
+  );
+  const { all, by } = grouped(
+    t,
+    terms.map((x) => x.kind),
+  );
+  return { all, byKind: by };
+}
+
+/**
+ * The runs against the server under test, in order: cold start, RSS at rest, ingestion, KPIs,
+ * search (RSS sampled throughout), then stop.
+ */
+/**
+ * Samples what the bench database's backends wait on (pg_stat_activity, every 100 ms) while the
+ * ingestion runs: where the time of a filing goes when it is not the server's CPU.
+ */
+function waitSampler(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  const counts = new Map<string, number>();
+  let samples = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const ready = client.connect().then(() => {
+    timer = setInterval(async () => {
+      const r = await client
+        .query(
+          `select case when state = 'idle in transaction' then 'idle in transaction (server busy)'
+             else coalesce(wait_event_type || ':' || wait_event, 'running') end as w, left(query, 40) as q
+           from pg_stat_activity
+           where datname = current_database() and pid <> pg_backend_pid() and state <> 'idle'`,
+        )
+        .catch(() => ({ rows: [] as { w: string; q: string }[] }));
+      samples++;
+      for (const x of r.rows) {
+        const key = x.w.startsWith('Lock:advisory') ? `${x.w} (${x.q.trim()})` : x.w;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+    }, 100);
+  });
+  return {
+    async stop() {
+      await ready;
+      clearInterval(timer);
+      await client.end();
+      const total = [...counts.values()].reduce((s, n) => s + n, 0);
+      return {
+        /** Mean number of busy backends. */
+        busyBackends: round1(total / Math.max(1, samples)),
+        top: [...counts.entries()]
+          .sort((x, y) => y[1] - x[1])
+          .slice(0, 6)
+          .map(([wait, n]) => ({ wait, share: round2(n / Math.max(1, total)) })),
+      };
+    },
+  };
+}
+
+async function measureServer(
+  env: Record<string, string>,
+  accounts: IngestAccount[],
+  commanderToken: string,
+  kpiCases: KpiCase[],
+  searchTerms: { kind: string; q: string }[],
+) {
+  const server = await startServer(env, await freePort());
+  try {
+    const notes: string[] = [];
+    if (/Building the web app|rebuilding/.test(server.output()))
+      notes.push('cold start included a build of the web app');
+    await sleep(3000);
+    const restMb = rssMb(server.pid);
+    const peak = rssPeak(server.pid);
+    log(`ingestion: ${CONNECTIONS} connections for ${SECONDS} s, ${accounts.length} enterprise tokens …`);
+    const waits = env.DATABASE_URL ? waitSampler(env.DATABASE_URL) : null;
+    const ingest = await postLoad({
+      url: `${server.base}/api/daily-reports`,
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+      next: filings(createRng(7), accounts),
+    });
+    const dbWaits = await waits?.stop();
+    if (dbWaits) log(`  database backends during ingestion: ${JSON.stringify(dbWaits)}`);
+    log(
+      `  ${ingest.rps} req/s, p50 ${ingest.p50Ms} ms, p99 ${ingest.p99Ms} ms, ${JSON.stringify(ingest.statuses)}`,
+    );
+    log(`KPIs: ${kpiCases.length} requests …`);
+    const kpi = await timeKpi(server.base, commanderToken, kpiCases);
+    log(
+      `  p50 ${kpi.all.p50Ms} ms, p95 ${kpi.all.p95Ms} ms${kpi.all.failures ? `, ${kpi.all.failures} failed` : ''}`,
+    );
+    log(`search: ${searchTerms.length} requests …`);
+    const search = await timeSearch(server.base, commanderToken, searchTerms);
+    log(`  p50 ${search.all.p50Ms} ms, p95 ${search.all.p95Ms} ms`);
+    const loadMb = peak.stop();
+    return { server, coldStartMs: server.startMs, restMb, loadMb, ingest, dbWaits, kpi, search, notes };
+  } finally {
+    await stopChild(server);
+  }
+}
+
+async function baselineIngest(
+  env: Record<string, string>,
+  enterprises: { id: number; normalWorkforce: number }[],
+) {
+  let base: Child | undefined;
+  try {
+    base = await startBaseline(env, await freePort());
+    log(`baseline ingestion (bare fastify + driver): ${CONNECTIONS} connections for ${SECONDS} s …`);
+    const r = await postLoad({
+      url: `${base.base}/ingest`,
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+      next: bareFilings(createRng(8), enterprises),
+    });
+    log(`  ${r.rps} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms`);
+    return r;
+  } finally {
+    if (base) await stopChild(base);
+  }
+}
+
+function kpiCasesFor(
+  rng: Rng,
+  tree: DivisionTree,
+  window: { from: string; to: string },
+  n: number,
+  top: string,
+) {
+  const days: string[] = [];
+  for (let d = window.from; d <= window.to; d = addDays(d, 1)) days.push(d);
+  const cities = [...tree.byCode.values()].filter((d) => d.level === 'city').map((d) => d.code);
+  const districts = tree.districts().map((d) => d.code);
+  const cases: KpiCase[] = [];
+  for (let i = 0; i < n; i++) {
+    const asOf = rng.pick(days);
+    const level = i % 3;
+    if (level === 0) cases.push({ level: top, asOf, division: null, codes: null });
+    else if (level === 1 && top === 'province') {
+      const c = rng.pick(cities);
+      cases.push({ level: 'city', asOf, division: c, codes: tree.descendants(c) });
+    } else {
+      const d = rng.pick(districts);
+      cases.push({ level: 'district', asOf, division: d, codes: tree.descendants(d) });
+    }
+  }
+  return cases;
+}
+
+function summarize(
+  database: ScaleResult['database'],
+  scale: ScaleResult['scale'],
+  m: Awaited<ReturnType<typeof measureServer>>,
+  base: IngestFigures,
+  bare: { kpi: LatencyFigures; search: LatencyFigures },
+): ScaleResult {
+  return {
+    database,
+    scale,
+    ingest: {
+      rps: m.ingest.rps,
+      p50Ms: m.ingest.p50Ms,
+      p99Ms: m.ingest.p99Ms,
+      errors: m.ingest.errors,
+      timeouts: m.ingest.timeouts,
+      non2xx: m.ingest.non2xx,
+      statuses: m.ingest.statuses,
+      baselineRps: base.rps,
+      baselineP99Ms: base.p99Ms,
+      ratio: round2(m.ingest.rps / base.rps),
+      ...(m.dbWaits ? { dbWaits: m.dbWaits } : {}),
+    },
+    kpi: {
+      p50Ms: m.kpi.all.p50Ms,
+      p95Ms: m.kpi.all.p95Ms,
+      baselineP50Ms: bare.kpi.p50Ms,
+      baselineP95Ms: bare.kpi.p95Ms,
+      ratio: round2(m.kpi.all.p95Ms / bare.kpi.p95Ms),
+      byLevel: m.kpi.byLevel,
+      failures: m.kpi.all.failures,
+      ...(m.kpi.all.firstError ? { firstError: m.kpi.all.firstError } : {}),
+    },
+    search: {
+      p50Ms: m.search.all.p50Ms,
+      p95Ms: m.search.all.p95Ms,
+      baselineP95Ms: bare.search.p95Ms,
+      ratio: round2(m.search.all.p95Ms / bare.search.p95Ms),
+      byKind: m.search.byKind,
+    },
+    rss: { restMb: m.restMb, loadMb: m.loadMb },
+    coldStartMs: m.coldStartMs,
+    notes: m.notes,
+  };
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** The newest modification time under a folder. */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Builds the web app now if `start` would (its sources are newer than the build), so the
+ * measured cold start and RSS are the server's, not vite's.
+ */
+function ensureWebBuilt() {
+  const index = path.join(ROOT, 'web', 'dist', 'index.html');
+  const built = fs.existsSync(index) ? fs.statSync(index).mtimeMs : 0;
+  const sources = ['web/src', 'shared'].map((d) => path.join(ROOT, d)).filter((d) => fs.existsSync(d));
+  if (built && sources.every((d) => newestMtime(d) <= built)) return;
+  log('building the web app first (its sources changed), so the server start does not …');
+  execFileSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Province scale on PostgreSQL
+
+async function provinceBench(spec: ScaleSpec): Promise<ScaleResult> {
+  const db = await createBenchDatabase();
+  log(`database ${db.name}${keep ? ' (kept: --keep)' : ''}`);
+  const interrupted = async () => {
+    if (!keep) await db.drop().catch(() => {});
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted);
+  try {
+    const data = await loadScaleData(db.url, spec);
+    log(
+      `loaded in ${data.loadSeconds} s: ${JSON.stringify(data.counts)}, reports ${data.window.from} … ${data.window.to}`,
+    );
+    // JIT off and work_mem as the KPI service sets them: JIT would spend longer compiling than running.
+    const pool = new pg.Pool({ connectionString: db.url, max: 2, options: '-c jit=off -c work_mem=64MB' });
+    pool.on('error', (err) => log(`bench database connection lost: ${err.message}`));
+    const query: Query = (text, params) => pool.query(text, params);
+    const divisions = (await pool.query('select code, name, name_en, parent_code, level from divisions'))
+      .rows;
+    const tree = new DivisionTree(
+      divisions.map((d) => ({
+        code: d.code,
+        name: d.name,
+        nameEn: d.name_en,
+        parentCode: d.parent_code,
+        level: d.level,
+      })),
+    );
+    const cases = kpiCasesFor(createRng(5), tree, data.window, KPI_SAMPLES, 'province');
+    const ents = (await pool.query('select id, normal_workforce from enterprises order by id')).rows.map(
+      (r) => ({
+        id: r.id as number,
+        normalWorkforce: r.normal_workforce as number,
       }),
     );
+    const env = { DATABASE_URL: db.url, TONGCHOU_CLOCK: BENCH_CLOCK, TONGCHOU_SEED_DEMO: 'never' };
+    const base = await baselineIngest(env, ents);
+    await pool.query('vacuum analyze daily_reports');
+
+    ensureWebBuilt();
+    const m = await measureServer(
+      env,
+      data.accounts,
+      data.commanderToken,
+      cases,
+      data.searchTerms.slice(0, SEARCH_SAMPLES),
+    );
+    // Right after the HTTP runs, on the same data and a machine in the same state.
+    log('bare SQL: KPI figures and search …');
+    const bare = {
+      kpi: await timeEach(cases, (c) => bareKpi(query, c.asOf, c.codes)),
+      search: await timeEach(data.searchTerms.slice(0, SEARCH_SAMPLES), (t) => bareSearch(query, t.q)),
+    };
+    log(`  KPI p95 ${bare.kpi.p95Ms} ms, search p95 ${bare.search.p95Ms} ms`);
+    await pool.end();
+    return summarize(
+      'postgres',
+      {
+        ...data.counts,
+        cities: data.cities.length,
+        reportDays: Math.round((Date.parse(data.window.to) - Date.parse(data.window.from)) / 86_400_000) + 1,
+        loadSeconds: data.loadSeconds,
+      },
+      m,
+      base,
+      bare,
+    );
+  } finally {
+    process.off('SIGINT', interrupted);
+    if (!keep) await db.drop();
+    else log(`kept ${db.url}`);
   }
-  const buf = Buffer.from(await wb.xlsx.writeBuffer());
+}
 
-  // Baseline: the same rows, bare multi-row INSERTs, no parsing, validation or audit.
-  const base = await freshDb();
-  const now = new Date();
-  let t0 = performance.now();
-  await base.db.transaction(async (tx) => {
-    for (let i = 0; i < list.length; i += 500) {
-      await tx
-        .insert(schema.enterprises)
-        .values(
-          list
-            .slice(i, i + 500)
-            .map((e) => ({ ...e, searchText: searchTextOf(e.name, e.uscc), createdAt: now, updatedAt: now })),
-        );
+// ---------------------------------------------------------------------------------------------
+// City scale on the embedded PGlite (the seeded demo city)
+
+function hashOf(paths: string[]): string {
+  const h = createHash('sha256');
+  const walk = (p: string) => {
+    const st = fs.statSync(p);
+    if (st.isDirectory()) for (const f of fs.readdirSync(p).sort()) walk(path.join(p, f));
+    else if (!p.endsWith('.test.ts')) h.update(p).update(fs.readFileSync(p));
+  };
+  for (const p of paths) walk(path.join(ROOT, p));
+  return h.digest('hex').slice(0, 12);
+}
+
+/**
+ * A data directory with the demo city seeded, cached in .tmp/bench by a hash of the migrations
+ * and the demo generator (seeding takes a minute or two; copying the cache a second).
+ */
+function demoDataDir(): string {
+  const key = hashOf(['server/db/migrations', 'server/demo', 'server/db/reference-seed.ts']);
+  const cache = path.join(ROOT, '.tmp', 'bench', `demo-${key}`);
+  if (!fs.existsSync(path.join(cache, 'ready'))) {
+    // Caches of older migrations or demo generators are of no more use.
+    for (const old of fs.existsSync(path.dirname(cache)) ? fs.readdirSync(path.dirname(cache)) : [])
+      if (old.startsWith('demo-'))
+        fs.rmSync(path.join(path.dirname(cache), old), { recursive: true, force: true });
+    log(`seeding the demo city into ${path.relative(ROOT, cache)} (once per migration/demo change) …`);
+    execFileSync(process.execPath, ['bin/tongchou.js', 'seed', 'demo'], {
+      cwd: ROOT,
+      env: { ...process.env, TONGCHOU_DATA_DIR: cache, LOG_LEVEL: 'warn', DATABASE_URL: '' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    fs.writeFileSync(path.join(cache, 'ready'), new Date().toISOString());
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tongchou-bench-city-'));
+  fs.cpSync(cache, dir, { recursive: true });
+  fs.rmSync(path.join(dir, 'ready'));
+  return dir;
+}
+
+async function cityBench(accountsWanted: number): Promise<ScaleResult> {
+  const dataDir = demoDataDir();
+  try {
+    // With no server running, the bench opens the database itself: accounts, tokens, bare SQL.
+    const database = await openPglite(path.join(dataDir, 'pglite'));
+    const { db } = database;
+    const lite = database.lite!;
+    const query: Query = (text, params) => lite.query(text, params) as ReturnType<Query>;
+    const tree = new DivisionTree(await db.select().from(schema.divisions));
+    const clock = createManualClock();
+    const base = systemCtx(
+      { db, clock, tree, ref: await loadReference(db), scoper: createScoper(tree) },
+      'bench',
+    );
+    const resumed = await rows<{ id: number; normal_workforce: number }>(
+      db,
+      sql`select id, normal_workforce from enterprises where archived_at is null
+        and ${sql.join(
+          [0, 1, 2, 3].map((i) => resumedOnSql(addDays(DEMO_TODAY, -i))),
+          sql` and `,
+        )} order by id`,
+    );
+    const step = Math.max(1, Math.floor(resumed.length / accountsWanted));
+    const chosen = resumed.filter((_, i) => i % step === 0).slice(0, accountsWanted);
+    const hash = await hashPassword(DEMO_PASSWORD);
+    const created = clock.now();
+    const users = await db
+      .insert(schema.users)
+      .values(
+        chosen.map((e) => ({
+          username: `bench-ent-${e.id}`,
+          displayName: '压测填报员',
+          role: 'enterprise' as const,
+          enterpriseId: e.id,
+          passwordHash: hash,
+          passwordChangedAt: created,
+          createdAt: created,
+          updatedAt: created,
+        })),
+      )
+      .returning();
+    const tokenFor = async (u: typeof schema.users.$inferSelect) => {
+      const actor = toActor(u, 'token');
+      return (await createToken({ ...base, actor }, actor, { name: 'bench' })).token;
+    };
+    const dates = [0, 1, 2, 3].map((i) => addDays(DEMO_TODAY, -i));
+    const accounts: IngestAccount[] = [];
+    for (const u of users)
+      accounts.push({
+        enterpriseId: u.enterpriseId!,
+        normalWorkforce: chosen.find((e) => e.id === u.enterpriseId)!.normal_workforce,
+        token: await tokenFor(u),
+        dates,
+      });
+    const [commander] = await db
+      .select()
+      .from(schema.users)
+      .where(sql`${schema.users.username} = 'commander'`);
+    const commanderToken = await tokenFor(commander);
+    const rng = createRng(11);
+    const names = await rows<{ name: string; uscc: string }>(
+      db,
+      sql`select name, uscc from enterprises order by id`,
+    );
+    const terms: { kind: 'name' | 'initials'; q: string }[] = [];
+    for (let i = 0; i < SEARCH_SAMPLES; i++) {
+      const e = rng.pick(names);
+      if (i % 2 === 0) {
+        const len = rng.int(2, 4);
+        const at = rng.int(0, Math.max(0, e.name.length - len));
+        terms.push({ kind: 'name', q: e.name.slice(at, at + len) });
+      } else {
+        const initials = searchTextOf(e.name, e.uscc).split(' ')[2] ?? '';
+        const len = Math.min(initials.length, rng.int(3, 5));
+        const at = rng.int(0, Math.max(0, initials.length - len));
+        terms.push({ kind: 'initials', q: initials.slice(at, at + len) });
+      }
     }
-  });
-  const baselineMs = performance.now() - t0;
-  await base.close();
+    const cases = kpiCasesFor(rng, tree, { from: '2020-02-10', to: DEMO_TODAY }, KPI_SAMPLES, 'city');
+    log('bare SQL on PGlite: KPI figures and search …');
+    const bare = {
+      kpi: await timeEach(cases, (c) => bareKpi(query, c.asOf, c.codes)),
+      search: await timeEach(terms, (t) => bareSearch(query, t.q)),
+    };
+    log(`  KPI p95 ${bare.kpi.p95Ms} ms, search p95 ${bare.search.p95Ms} ms`);
+    const [{ n: enterprises }] = await rows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from enterprises`,
+    );
+    const [{ n: reports }] = await rows<{ n: number }>(db, sql`select count(*)::int as n from daily_reports`);
+    const ents = resumed.map((e) => ({ id: e.id, normalWorkforce: e.normal_workforce }));
+    await database.close();
 
-  const database = await freshDb();
-  const tree = await loadDivisionTree(database.db);
-  const clock = createManualClock();
-  const ctx = systemCtx(
-    { db: database.db, clock, tree, ref: await loadReference(database.db), scoper: createScoper(tree) },
-    'bench',
-  );
-  t0 = performance.now();
-  const jobId = await startImport(ctx, buf);
-  const job = await waitForJob(database.db, jobId, 300_000);
-  const importMs = performance.now() - t0;
-  await database.close();
-  if (job.status !== 'succeeded')
-    throw new Error(`import failed: ${JSON.stringify(job.result).slice(0, 500)}`);
+    const baseline = await baselineIngest({ BENCH_PGLITE_DIR: path.join(dataDir, 'pglite') }, ents);
+    ensureWebBuilt();
+    const m = await measureServer(
+      { TONGCHOU_DATA_DIR: dataDir, DATABASE_URL: '' },
+      accounts,
+      commanderToken,
+      cases,
+      terms,
+    );
+    return summarize('pglite', { enterprises, reports, accounts: accounts.length }, m, baseline, bare);
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+const ms = (n: number) => `${n} ms`;
+const yes = (ok: boolean) => (ok ? 'met' : '**not met**');
+
+function table(results: Record<string, any>): string {
+  const lines = ['| measurement | value | baseline | ratio | goal |', '|---|---|---|---|---|'];
+  const r = results.import;
+  if (r)
+    lines.push(
+      `| import ${r.rows} rows (.xlsx ${r.fileMb} MB), PGlite | ${(r.importMs / 1000).toFixed(1)} s | bare INSERT ${(r.baselineMs / 1000).toFixed(1)} s | ${r.ratio}× | < 30 s: ${yes(r.importMs < 30_000)} |`,
+    );
+  for (const key of ['province', 'city'] as const) {
+    const s: ScaleResult | undefined = results[key];
+    if (!s) continue;
+    const where =
+      key === 'province'
+        ? `PostgreSQL, ${s.scale.enterprises.toLocaleString('en-US')} enterprises, ${Number(s.scale.reports).toLocaleString('en-US')} reports`
+        : `PGlite, demo city ${s.scale.enterprises.toLocaleString('en-US')} enterprises`;
+    const i = s.ingest;
+    lines.push(
+      `| ingest POST /api/daily-reports, ${CONNECTIONS} conns (${where}) | ${i.rps} req/s, p50 ${ms(i.p50Ms)}, p99 ${ms(i.p99Ms)}, errors ${i.errors} (timeouts ${i.timeouts}), non-2xx ${i.non2xx} | bare fastify+driver ${i.baselineRps} req/s, p99 ${ms(i.baselineP99Ms)} | ${i.ratio} | ≥ 0.6: ${yes(i.ratio >= 0.6)}; p99 < 50 ms: ${yes(i.p99Ms < 50)} |`,
+    );
+    const k = s.kpi;
+    lines.push(
+      `| KPIs GET /api/kpis, random days (${Object.keys(k.byLevel).join('/')}) | p50 ${ms(k.p50Ms)}, p95 ${ms(k.p95Ms)}${k.failures ? `, ${k.failures} failed` : ''} | bare SQL p50 ${ms(k.baselineP50Ms)}, p95 ${ms(k.baselineP95Ms)} | ${k.ratio} | p95 ≤ 100 ms: ${yes(k.p95Ms <= 100)}; ≤ 2× bare: ${yes(k.ratio <= 2)} |`,
+    );
+    for (const [level, f] of Object.entries(k.byLevel))
+      lines.push(`| — KPIs, ${level} level | p50 ${ms(f.p50Ms)}, p95 ${ms(f.p95Ms)} | | | |`);
+    const q = s.search;
+    lines.push(
+      `| search GET /api/enterprises?q= (name, pinyin initials) | p50 ${ms(q.p50Ms)}, p95 ${ms(q.p95Ms)} | bare SQL p95 ${ms(q.baselineP95Ms)} | ${q.ratio} | — |`,
+    );
+    for (const [kind, f] of Object.entries(q.byKind))
+      lines.push(`| — search by ${kind} | p50 ${ms(f.p50Ms)}, p95 ${ms(f.p95Ms)} | | | |`);
+    lines.push(
+      `| server RSS (${s.database}) | at rest ${s.rss.restMb} MB, under load ${s.rss.loadMb} MB | | | |`,
+    );
+    lines.push(
+      `| cold start, existing ${s.database === 'pglite' ? 'data directory' : 'database'} | ${(s.coldStartMs / 1000).toFixed(1)} s | | | |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+async function machine() {
+  let postgres = 'n/a';
+  try {
+    const c = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+    await c.connect();
+    postgres = (await c.query('show server_version')).rows[0].server_version;
+    await c.end();
+  } catch {
+    // no PostgreSQL: the province run will fail and say so
+  }
   return {
-    rows: ROWS,
-    fileMb: +(buf.length / 1048576).toFixed(2),
-    importMs: Math.round(importMs),
-    baselineMs: Math.round(baselineMs),
-    ratio: +(importMs / baselineMs).toFixed(2),
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? '',
+    memoryGb: round1(os.totalmem() / 1024 ** 3),
+    node: process.version,
+    postgres,
   };
 }
 
 async function main() {
   const started = Date.now();
-  const results: Record<string, unknown> = { at: new Date().toISOString(), quick, node: process.version };
-  console.log('import: 10,000 enterprises from .xlsx on PGlite …');
-  results.import = await importBench();
-  const r = results.import as Awaited<ReturnType<typeof importBench>>;
-  console.log('\n| measurement | value | baseline | ratio |\n|---|---|---|---|');
-  console.log(
-    `| import ${r.rows} rows (.xlsx ${r.fileMb} MB), PGlite | ${(r.importMs / 1000).toFixed(1)} s | bare INSERT ${(r.baselineMs / 1000).toFixed(1)} s | ${r.ratio}× |`,
-  );
-  results.rssMb = Math.round(process.memoryUsage().rss / 1048576);
+  const results: Record<string, any> = {
+    at: new Date().toISOString(),
+    command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
+    quick,
+    machine: await machine(),
+    loadAverageAtStart: os.loadavg().map(round1),
+  };
+  const spec = quick ? QUICK_SPEC : FULL_SPEC;
+  if (only.has('import')) {
+    log('import: 10,000 enterprises from .xlsx on PGlite …');
+    results.import = await importBench();
+  }
+  if (only.has('province')) {
+    log(
+      `province scale on PostgreSQL: ${spec.enterprises.toLocaleString('en-US')} enterprises × ${spec.days} days …`,
+    );
+    results.province = await provinceBench(spec);
+  }
+  if (only.has('city')) {
+    log('city scale on PGlite: the demo city …');
+    results.city = await cityBench(quick ? 300 : 1000);
+  }
+  const p: ScaleResult | undefined = results.province ?? results.city;
+  if (p) {
+    results.ingest = {
+      rps: p.ingest.rps,
+      p50Ms: p.ingest.p50Ms,
+      p99Ms: p.ingest.p99Ms,
+      baselineRps: p.ingest.baselineRps,
+      ratio: p.ingest.ratio,
+    };
+    results.kpi = {
+      p50Ms: p.kpi.p50Ms,
+      p95Ms: p.kpi.p95Ms,
+      baselineP95Ms: p.kpi.baselineP95Ms,
+      ratio: p.kpi.ratio,
+    };
+    results.search = { p50Ms: p.search.p50Ms, p95Ms: p.search.p95Ms };
+    results.rssMb = p.rss.loadMb;
+    results.scale = { enterprises: p.scale.enterprises, reports: p.scale.reports };
+  }
+  results.loadAverageAtEnd = os.loadavg().map(round1);
   results.seconds = Math.round((Date.now() - started) / 1000);
-  const out = path.resolve('bench/results/latest.json');
+  console.log(`\n${table(results)}\n`);
+  console.log(
+    `${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.memoryGb} GB, Node ${results.machine.node}, PostgreSQL ${results.machine.postgres}; load average ${results.loadAverageAtStart.join(' ')} → ${results.loadAverageAtEnd.join(' ')}; ${results.seconds} s`,
+  );
+  const out = path.join(ROOT, 'bench', 'results', 'latest.json');
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
-  console.log(`\nwrote ${out}`);
+  console.log(`wrote ${path.relative(process.cwd(), out)}`);
 }
 
 await main();
