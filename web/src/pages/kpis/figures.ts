@@ -19,9 +19,14 @@ export const isKpiKey = (v: string | undefined): v is KpiKey =>
 /** How a KPI's numerator and denominator read: yuan (万元/亿元) for output value, plain counts otherwise. */
 export type CountUnit = 'yuan' | 'count';
 
-/** A rate as a percentage; null (nothing counted) is "—", never 0%. */
+/**
+ * A rate as a percentage with a fixed number of decimals (24.0 %, not 24 %, so that figures side by
+ * side on a card, the ranking and the wall read alike); null (nothing counted) is "—", never 0%.
+ */
 export const pct = (r: number | null | undefined, locale: string, digits = 1) =>
-  r === null || r === undefined ? '—' : `${formatNumber(r * 100, locale, digits)}%`;
+  r === null || r === undefined
+    ? '—'
+    : `${new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(r * 100)}%`;
 
 /** A rate as a number of percent for a chart (one decimal), null kept. */
 export const asPct = (r: number | null | undefined) =>
