@@ -235,4 +235,34 @@ describe('command dashboard and big screen', () => {
     await page.getByTestId('lang-switch').getByText('中文').click();
     await expect.poll(() => page.getByTestId('dashboard').textContent()).toContain('指挥调度看板');
   }, 60_000);
+
+  it('the commander sets a target in the dialog and the card shows it; a district clerk may not', async () => {
+    const { page } = commander;
+    await page.getByTestId('open-targets').click();
+    const input = page
+      .locator(
+        'input[data-testid="target-smeResumptionRate"], [data-testid="target-smeResumptionRate"] input',
+      )
+      .first();
+    await input.fill('70');
+    await page.getByTestId('targets-save').click();
+    await expect.poll(() => text(page, 'kpi-card-smeResumptionRate')).toContain('目标 70%');
+    await settle(page);
+    await screenshot(page, 'dashboard-target-set');
+
+    // The district clerk reads the dashboard of its own division but has no targets dialog,
+    // and the API refuses the change.
+    const district = await openBrowser({ width: 1366, height: 768 });
+    try {
+      await login(district.page, base, 'district');
+      await district.page.getByTestId('kpi-cards').waitFor();
+      expect(await district.page.getByTestId('open-targets').count()).toBe(0);
+      const clerk = await apiSession(base, 'district');
+      await expect(
+        clerk.put('/api/kpis/targets', { targets: { smeResumptionRate: 0.1 }, version: 1 }),
+      ).rejects.toThrow(/403 .*"forbidden"/);
+    } finally {
+      await district.close();
+    }
+  }, 90_000);
 });
