@@ -12,11 +12,13 @@
  * PostgreSQL runs as a private throw-away cluster (initdb in a temp dir, its own port), so the
  * machine's own server is never stopped. Options: --only=pglite|postgres, --reports=N.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { startServer, stopChild } from '../bench/processes';
+import { sleep } from '../bench/util';
 
 const args = Object.fromEntries(
   process.argv.slice(2).map((a) => {
@@ -42,51 +44,7 @@ function record(check: string, ok: boolean, detail: string) {
 // ---------------------------------------------------------------------------------------------
 // Processes
 
-interface Server {
-  child: ChildProcess;
-  base: string;
-  output: () => string;
-}
-
-async function startServer(env: Record<string, string>, port: number): Promise<Server> {
-  let out = '';
-  const child = spawn(process.execPath, ['bin/tongchou.js', 'start'], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (d) => {
-    out += d;
-  });
-  child.stderr?.on('data', (d) => {
-    out += d;
-  });
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 240_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${out}`);
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`server did not start:\n${out}`);
-    await sleep(300);
-  }
-  return { child, base, output: () => out };
-}
-
-async function stopServer(s: Server, signal: NodeJS.Signals = 'SIGTERM') {
-  if (s.child.exitCode !== null) return;
-  const exited = new Promise((r) => s.child.once('exit', r));
-  s.child.kill(signal);
-  await Promise.race([exited, sleep(15_000)]);
-  if (s.child.exitCode === null && s.child.signalCode === null) {
-    s.child.kill('SIGKILL');
-    await exited;
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const stopServer = stopChild;
 
 function cli(env: Record<string, string>, ...argv: string[]): { code: number; out: string } {
   try {

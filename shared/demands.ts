@@ -86,6 +86,21 @@ export const DEMAND_SOURCE_LABELS: Record<DemandSource, Label> = {
   visit: { 'zh-CN': '走访发现', en: 'Liaison visit' },
 };
 
+/**
+ * The source a raiser's role implies and the ones each role may name (a role absent here raises
+ * nothing; a visit's demands come from the liaison visit itself).
+ */
+export const DEMAND_RAISER_SOURCES: Partial<
+  Record<Role, { default: DemandSource; allowed: readonly DemandSource[] }>
+> = {
+  enterprise: { default: 'enterprise', allowed: ['enterprise'] },
+  liaison: { default: 'liaison', allowed: ['liaison'] },
+  leader: { default: 'contact_leader', allowed: ['contact_leader'] },
+  supervisor: { default: 'inspection', allowed: ['inspection'] },
+  district: { default: 'inspection', allowed: ['inspection', 'enterprise', 'liaison', 'contact_leader'] },
+  commander: { default: 'inspection', allowed: ['inspection', 'enterprise', 'liaison', 'contact_leader'] },
+};
+
 /** How a demand was closed: the enterprise confirmed it, or the system closed it unrated. */
 export const DEMAND_CLOSURES = ['confirmed', 'auto_unrated'] as const;
 export const DemandClosure = z.enum(DEMAND_CLOSURES);

@@ -32,6 +32,13 @@ export interface Scoper {
   supervisionUnits(actor: Actor): { groups: SQL | undefined; squads: SQL | undefined };
   /** The enterprise an enterprise account speaks for; null for every other role. */
   ownEnterprise(actor: Actor): number | null;
+  /** The department a department account works for; null for every other role. */
+  ownDepartment(actor: Actor): string | null;
+  /**
+   * Condition on a department-code column (e.g. a department's reply templates): a department
+   * account its own department's rows, city-wide roles all (undefined), anyone else none.
+   */
+  byDepartment(actor: Actor, column: AnyPgColumn): SQL | undefined;
   /**
    * Condition on `demands` for the demands the actor may see: a department those it leads or
    * co-handles; everyone else those of the enterprises in their scope; undefined means all.
@@ -153,6 +160,14 @@ export function createScoper(tree: DivisionTree): Scoper {
     },
     ownEnterprise(actor) {
       return actor.role === 'enterprise' ? actor.enterpriseId : null;
+    },
+    ownDepartment(actor) {
+      return actor.role === 'department' ? actor.departmentCode : null;
+    },
+    byDepartment(actor, column) {
+      if (actor.role === 'department')
+        return actor.departmentCode ? eq(column, actor.departmentCode) : NOTHING;
+      return actor.role === 'commander' || actor.role === 'leader' ? undefined : NOTHING;
     },
     demands(actor) {
       const d = schema.demands;

@@ -77,6 +77,7 @@ export function prepareFiling(
  * filing inserts the report, a later one updates it; either way an immutable revision is added,
  * and an abnormal report opens an alert (unless one is open) and tells the liaison and district.
  * The work per filing is a fixed number of indexed statements, whatever the size of the city.
+ * The caller announces the change to the KPI streams (notifyKpi) once per transaction.
  */
 export async function writeReports(
   tx: Conn,
@@ -183,7 +184,6 @@ export async function writeReports(
     await tx.insert(schema.dailyReportRevisions).values(revisions.slice(i, i + 500));
   }
   await raiseAlerts(tx, ctx, form, out);
-  await notifyKpi(tx, 'daily_report', ids);
   return out;
 }
 
@@ -290,6 +290,7 @@ export async function fileReport(
   const source = actor.via === 'token' ? 'api' : 'web';
   const w = await ctx.db.transaction(async (tx) => {
     const [w] = await writeReports(tx, ctx, form, input.date, [filing], source);
+    await notifyKpi(tx, 'daily_report', [enterprise.id]);
     await audit(tx, ctx, {
       action: w.created ? 'dailyReport.file' : 'dailyReport.correct',
       entity: 'daily_report',

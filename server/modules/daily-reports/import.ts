@@ -8,6 +8,7 @@ import { actorOf, type Ctx } from '../../lib/context';
 import { AppError, invalid } from '../../lib/errors';
 import { startJob } from '../../lib/jobs';
 import { reason } from '../../lib/messages';
+import { notifyKpi } from '../kpis/events';
 import { statusesOn } from '../resumption/status';
 import { headerFor, parseReportSheet, reportTemplate } from './excel';
 import { type Filing, localizeIssues, writeReports } from './filing';
@@ -167,6 +168,11 @@ export async function startReportImport(
         );
         await job.progress('importing', Math.min(i + BATCH, filings.length), filings.length);
       }
+      await notifyKpi(
+        tx,
+        'daily_report',
+        filings.map((f) => f.filing.enterpriseId),
+      );
     });
     return {
       ok: true,

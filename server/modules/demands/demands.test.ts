@@ -656,3 +656,66 @@ describe('a liaison visit raises demands', () => {
     expect(row.problems.map((p) => p.status)).toEqual(['closed', 'open']);
   });
 });
+
+describe('denials across every write', () => {
+  it('other district, other enterprise, a non-lead department and a role without the right are refused', async () => {
+    const { e, ent, finance } = await scene();
+    const d = await raise(ent, e.id);
+    const otherEnt = await t.as('enterprise');
+    const otherDistrict = await t.as('district', { divisionCode: '210503' });
+    const hr = await t.as('department', { departmentCode: 'hr' });
+    const transfer = { departmentCode: 'hr', reason: '转办' };
+    // Out of scope: 404 on transitions, transfer, comments; bulk accept skips it as not found.
+    for (const agent of [otherEnt, otherDistrict, hr]) {
+      const tr = await agent.post(`/api/demands/${d.id}/transitions`, { to: 'accepted', version: 1 });
+      // A district account never takes steps: refused by the route before scope is looked at.
+      expect(tr.statusCode).toBe(agent === otherDistrict ? 403 : 404);
+      const cm = await agent.post(`/api/demands/${d.id}/comments`, { note: '看看' });
+      expect(cm.statusCode).toBe(404);
+    }
+    expect((await hr.post(`/api/demands/${d.id}/transfer`, transfer)).statusCode).toBe(404);
+    expect((await hr.post('/api/demands/bulk-accept', { ids: [d.id] })).json()).toEqual({
+      accepted: [],
+      skipped: [{ id: d.id, reason: 'not_found' }],
+    });
+    // In scope but without the right: 403, nothing changed.
+    const ownDistrict = await t.as('district', { divisionCode: '210502' });
+    const leader = await t.as('leader');
+    const supervisor = await t.as('supervisor');
+    for (const agent of [ownDistrict, leader, supervisor]) {
+      const tr = await agent.post(`/api/demands/${d.id}/transitions`, { to: 'accepted', version: 1 });
+      expect(tr.statusCode).toBe(403);
+      expect((await agent.post(`/api/demands/${d.id}/transfer`, transfer)).statusCode).toBe(403);
+      expect((await agent.post('/api/demands/bulk-accept', { ids: [d.id] })).statusCode).toBe(403);
+      expect((await agent.get('/api/demands/templates')).statusCode).toBe(403);
+      expect((await agent.post('/api/demands/templates', { title: 'a', body: 'b' })).statusCode).toBe(403);
+    }
+    expect((await ent.post(`/api/demands/${d.id}/transfer`, transfer)).statusCode).toBe(403);
+    expect(
+      (await ent.post(`/api/demands/${d.id}/transitions`, { to: 'accepted', version: 1 })).statusCode,
+    ).toBe(403);
+    // A co-handling department sees it but cannot accept it, in bulk either.
+    const commander = await t.as('commander');
+    const co = await commander.post(`/api/demands/${d.id}/transfer`, {
+      departmentCode: 'finance_office',
+      reason: '请人社局协办',
+      coDepartments: ['hr'],
+    });
+    expect(co.statusCode, co.body).toBe(200);
+    expect((await hr.post('/api/demands/bulk-accept', { ids: [d.id] })).json()).toEqual({
+      accepted: [],
+      skipped: [{ id: d.id, reason: 'not_lead' }],
+    });
+    expect((await hr.post(`/api/demands/${d.id}/transfer`, transfer)).statusCode).toBe(403);
+    const still = (await finance.get(`/api/demands/${d.id}`)).json();
+    expect(still).toMatchObject({ status: 'submitted', leadDepartment: { code: 'finance_office' } });
+    // Routing: read for the territory roles only, write for the commander only.
+    for (const role of ['enterprise', 'liaison', 'supervisor'] as const) {
+      expect((await (await t.as(role)).get('/api/demands/routing')).statusCode, role).toBe(403);
+    }
+    const routing = (await finance.get('/api/demands/routing')).json();
+    expect(
+      (await finance.put('/api/demands/routing', { version: routing.version, rules: [] })).statusCode,
+    ).toBe(403);
+  });
+});

@@ -8,6 +8,7 @@ import {
   checkDemandTransition,
   currentDeadline,
   DEMAND_EVENT_LABELS,
+  DEMAND_RAISER_SOURCES,
   DEMAND_REFUSAL_FIELD,
   DEMAND_REFUSAL_STATUS,
   DEMAND_SOURCE_LABELS,
@@ -24,7 +25,6 @@ import {
   pausedWorkdaysBetween,
   TRANSFERABLE_STATUSES,
 } from '../../../shared/demands';
-import type { Role } from '../../../shared/enums';
 import type {
   DemandBulkAcceptInput,
   DemandBulkAcceptResult,
@@ -285,8 +285,9 @@ async function findScopedDemand(ctx: Ctx, conn: Conn, id: number, lock = false):
   return row;
 }
 
-async function detail(ctx: Ctx, conn: Conn, id: number): Promise<DemandDetail> {
-  const [j] = await joined(conn).where(eq(d.id, id));
+/** The demand with its history; `loaded` is the joined row when the caller already has it fresh. */
+async function detail(ctx: Ctx, conn: Conn, id: number, loaded?: Joined): Promise<DemandDetail> {
+  const [j] = loaded ? [loaded] : await joined(conn).where(eq(d.id, id));
   const ev = schema.demandEvents;
   const events = await conn
     .select({ ev, displayName: schema.users.displayName })
@@ -315,8 +316,7 @@ async function detail(ctx: Ctx, conn: Conn, id: number): Promise<DemandDetail> {
 }
 
 export async function getDemand(ctx: Ctx, id: number) {
-  await findScopedDemand(ctx, ctx.db, id);
-  return detail(ctx, ctx.db, id);
+  return detail(ctx, ctx.db, id, await findScopedDemand(ctx, ctx.db, id));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -421,21 +421,11 @@ export async function insertDemands(ctx: Ctx, tx: Conn, list: NewDemand[]): Prom
   return rows;
 }
 
-/** The source a raiser's role implies, and the ones each role may name. */
-const ROLE_SOURCES: Partial<Record<Role, { default: DemandSource; allowed: readonly DemandSource[] }>> = {
-  enterprise: { default: 'enterprise', allowed: ['enterprise'] },
-  liaison: { default: 'liaison', allowed: ['liaison'] },
-  leader: { default: 'contact_leader', allowed: ['contact_leader'] },
-  supervisor: { default: 'inspection', allowed: ['inspection'] },
-  district: { default: 'inspection', allowed: ['inspection', 'enterprise', 'liaison', 'contact_leader'] },
-  commander: { default: 'inspection', allowed: ['inspection', 'enterprise', 'liaison', 'contact_leader'] },
-};
-
 export async function createDemand(ctx: Ctx, input: DemandCreateInput): Promise<DemandDetail> {
   const actor = actorOf(ctx);
   const ent = await findScopedEnterprise(ctx.db, ctx.scoper, actor, input.enterpriseId);
   if (actor.role === 'leader') await assertContactLeader(ctx, actor.id, ent.id);
-  const sources = ROLE_SOURCES[actor.role];
+  const sources = DEMAND_RAISER_SOURCES[actor.role];
   if (!sources) throw forbidden();
   const issues: FieldIssue[] = [];
   const source = input.source ?? sources.default;

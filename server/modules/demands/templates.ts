@@ -16,9 +16,7 @@ type Row = typeof t.$inferSelect;
 
 /** A department user works with their own department's templates; the commander with every department's. */
 function own(ctx: Ctx): SQL | undefined {
-  const actor = actorOf(ctx);
-  if (actor.role === 'commander') return undefined;
-  return eq(t.departmentCode, actor.departmentCode ?? '');
+  return ctx.scoper.byDepartment(actorOf(ctx), t.departmentCode);
 }
 
 function present(ctx: Ctx, r: Row): DemandTemplateView {
@@ -53,9 +51,10 @@ export async function listTemplates(ctx: Ctx, q: DemandTemplateQuery) {
 
 export async function createTemplate(ctx: Ctx, input: DemandTemplateInput) {
   const actor = actorOf(ctx);
-  const code = actor.role === 'commander' ? input.departmentCode : actor.departmentCode;
+  const mine = ctx.scoper.ownDepartment(actor);
+  const code = mine ?? input.departmentCode;
   if (!code) throw invalid([{ path: 'departmentCode', reason: 'required' }]);
-  if (actor.role !== 'commander' && input.departmentCode && input.departmentCode !== code)
+  if (mine && input.departmentCode && input.departmentCode !== mine)
     throw invalid([
       { path: 'departmentCode', reason: 'other_department', params: { value: input.departmentCode } },
     ]);

@@ -68,17 +68,14 @@ export async function startImport(ctx: Ctx, buf: Buffer): Promise<string> {
 
     const now = ctx.clock.now();
     await ctx.db.transaction(async (tx) => {
+      const ids: number[] = [];
       for (let i = 0; i < rows.length; i += BATCH) {
         const values = rows.slice(i, i + BATCH).map((r) => {
           const f = newEnterpriseFields(r.values as unknown as EnterpriseCreateInput);
           return { ...f, searchText: searchTextOf(f.name, f.uscc), createdAt: now, updatedAt: now };
         });
         const inserted = await tx.insert(schema.enterprises).values(values).returning();
-        await notifyKpi(
-          tx,
-          'enterprise',
-          inserted.map((row) => row.id),
-        );
+        ids.push(...inserted.map((row) => row.id));
         await audit(
           tx,
           ctx,
@@ -89,6 +86,8 @@ export async function startImport(ctx: Ctx, buf: Buffer): Promise<string> {
         );
         await job.progress('importing', Math.min(i + BATCH, rows.length), rows.length);
       }
+      // One announcement for the whole import (the streams coalesce anyway).
+      await notifyKpi(tx, 'enterprise', ids);
     });
     return { ok: true, result: { imported: rows.length, errorCount: 0, errors: [] } };
   });

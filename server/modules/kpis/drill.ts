@@ -13,13 +13,19 @@ import type { KpiDrillPage, KpiDrillQuery, KpiDrillRow } from '../../../shared/s
 import { schema } from '../../db/client';
 import type { Ctx } from '../../lib/context';
 import { likePattern } from '../../lib/sql';
-import { aboveScaleIndustrialSql, enterpriseWhere, type KpiScope, resolveDivision, smeSql } from './filter';
+import {
+  aboveScaleIndustrialSql,
+  enterpriseWhere,
+  type KpiScope,
+  latestStatusSql,
+  resolveDivision,
+  smeSql,
+} from './filter';
 import { analytic, closedBySql, datesOf } from './service';
 
 const e = schema.enterprises;
 const r = schema.dailyReports;
 const h = schema.hazards;
-const ev = schema.resumptionStatusEvents;
 
 /** The most rows an export of a drill-down writes. */
 export const DRILL_EXPORT_CAP = 100_000;
@@ -116,11 +122,7 @@ async function enterpriseRows(
         ${aboveScaleIndustrialSql} as asi, ${smeSql} as sme,
         ${e.normalWorkforce} as workforce, ${e.normalDailyOutputFen} as output_fen,
         coalesce(st.status, 'not_applied') as status, st.effective_date as status_date
-      from ${e} left join lateral (
-        select ${ev.status} as status, ${ev.effectiveDate} as effective_date from ${ev}
-        where ${ev.enterpriseId} = ${e.id} and ${ev.effectiveDate} <= ${asOf}
-        order by ${ev.effectiveDate} desc, ${ev.id} desc limit 1
-      ) st on true
+      from ${e} left join lateral (${latestStatusSql(asOf)}) st on true
       ${conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``}
     ), b as (select * from b0 where ${m.population}),
     x as (

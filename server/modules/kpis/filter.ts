@@ -1,4 +1,4 @@
-import { and, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import { INDUSTRIES } from '../../../shared/data/industries';
 import type { SizeClass } from '../../../shared/enums';
 import { INDUSTRIAL_DIVISIONS, SME_SIZE_CLASSES } from '../../../shared/kpi';
@@ -34,6 +34,18 @@ export function resolveDivision(ctx: Ctx, division: string | undefined): string 
 
 const quoted = (codes: readonly string[]) => sql.raw(codes.map((c) => `'${c.replace(/'/g, '')}'`).join(', '));
 
+/**
+ * For a `left join lateral (…) st on true` over `enterprises`: the enterprise's latest status change
+ * on or before a day (`status`, `effective_date`), one probe of the (enterprise_id, effective_date,
+ * id) index — statusOnSql (resumption/status.ts) with the date of the change.
+ */
+export function latestStatusSql(asOf: string): SQL {
+  const ev = schema.resumptionStatusEvents;
+  return sql`select ${ev.status} as status, ${ev.effectiveDate} as effective_date from ${ev}
+    where ${ev.enterpriseId} = ${e.id} and ${ev.effectiveDate} <= ${asOf}
+    order by ${ev.effectiveDate} desc, ${ev.id} desc limit 1`;
+}
+
 /** The two-digit industry division of an enterprise (what sections are made of). */
 export const industryDivision = sql<string>`left(${e.industryCode}, 2)`;
 
@@ -64,7 +76,7 @@ export function enterpriseWhere(
     ctx.scoper.enterprises(actorOf(ctx)),
     scope.division ? divisionWhere(ctx, scope.division) : undefined,
     scope.section ? sql`${industryDivision} in (${quoted(sectionDivisions(scope.section))})` : undefined,
-    scope.sizeClass ? inArray(e.sizeClass, [scope.sizeClass]) : undefined,
+    scope.sizeClass ? eq(e.sizeClass, scope.sizeClass) : undefined,
   );
 }
 

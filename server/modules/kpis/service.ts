@@ -15,6 +15,7 @@ import {
   enterpriseWhere,
   industryDivision,
   type KpiScope,
+  latestStatusSql,
   resolveDivision,
   rootNode,
   smeSql,
@@ -152,7 +153,6 @@ export async function analytic<T>(ctx: Ctx, query: SQL): Promise<T[]> {
 async function enterpriseFigures(ctx: Ctx, scope: KpiScope, asOf: string): Promise<GroupedRow[]> {
   const where = enterpriseWhere(ctx, scope);
   const prev = addCalendarDays(asOf, -1);
-  const ev = schema.resumptionStatusEvents;
   const list = await analytic<Record<string, unknown>>(
     ctx,
     sql`with b as materialized (
@@ -163,11 +163,7 @@ async function enterpriseFigures(ctx: Ctx, scope: KpiScope, asOf: string): Promi
         coalesce(st.status, 'not_applied') as status,
         case when st.effective_date = ${asOf}::date then ${statusOnSql(prev)}
           else coalesce(st.status, 'not_applied') end as p_status
-      from ${e} left join lateral (
-        select ${ev.status} as status, ${ev.effectiveDate} as effective_date from ${ev}
-        where ${ev.enterpriseId} = ${e.id} and ${ev.effectiveDate} <= ${asOf}
-        order by ${ev.effectiveDate} desc, ${ev.id} desc limit 1
-      ) st on true
+      from ${e} left join lateral (${latestStatusSql(asOf)}) st on true
       ${where ? sql`where ${where}` : sql``}
     ), x as (
       select b.*, r0.date as d0, r0.capacity_pct as c0, r0.on_site_workers as w0, r0.on_time as t0,

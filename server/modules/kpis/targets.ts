@@ -14,9 +14,14 @@ const ROW_ID = 1;
 /** The targets in force: the saved ones over the defaults of shared/kpi.ts. */
 export async function loadTargets(conn: Conn) {
   const [row] = await conn.select().from(t).where(eq(t.id, ROW_ID)).limit(1);
+  return { targets: targetsOf(row), row: row ?? null };
+}
+
+/** A saved row's targets over the defaults. */
+function targetsOf(row: typeof t.$inferSelect | undefined) {
   const targets = defaultTargets();
   for (const k of KPI_KEYS) if (row && k in row.targets) targets[k] = row.targets[k] ?? null;
-  return { targets, row: row ?? null };
+  return targets;
 }
 
 export async function getTargets(ctx: Ctx): Promise<KpiTargetsView> {
@@ -40,7 +45,7 @@ export async function saveTargets(ctx: Ctx, input: KpiTargetsInput): Promise<Kpi
     const [row] = await tx.select().from(t).where(eq(t.id, ROW_ID)).for('update').limit(1);
     const current = row?.version ?? 0;
     if (input.version !== current) throw staleVersion(current);
-    const before = (await loadTargets(tx)).targets;
+    const before = targetsOf(row);
     const after = { ...before };
     for (const [k, v] of Object.entries(input.targets)) if (v !== undefined) after[k as KpiKey] = v;
     const now = ctx.clock.now();
