@@ -5,6 +5,7 @@ import { type Database, openDatabase } from './db/client';
 import { ensureReferenceData } from './db/reference-seed';
 import { systemCtx } from './demo/seed';
 import type { Env } from './env';
+import { sealAuditChain } from './lib/audit';
 import type { Ctx } from './lib/context';
 import { loadReference } from './lib/reference';
 
@@ -18,11 +19,22 @@ export interface Runtime {
 
 /** Opens the configured database, migrates it and makes sure the reference data is there. */
 export async function openRuntime(env: Env, opts: { migrate?: boolean } = {}): Promise<Runtime> {
-  const database = await openDatabase({ url: env.DATABASE_URL, pgliteDir: env.pgliteDir });
+  const database = await openDatabase({
+    url: env.DATABASE_URL,
+    pgliteDir: env.pgliteDir,
+    poolSize: env.DATABASE_POOL_SIZE,
+  });
   const clock = createClock(env.TONGCHOU_CLOCK);
   if (opts.migrate !== false) {
     await database.migrate();
     await ensureReferenceData(database.db);
+    // What a CLI command wrote to the audit log is linked into the chain before it exits.
+    const close = database.close.bind(database);
+    database.close = async () => {
+      // Unsealed entries are safe: the next server start seals them.
+      await sealAuditChain(database.db, { wait: true }).catch(() => undefined);
+      await close();
+    };
   }
   return {
     env,

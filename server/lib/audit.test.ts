@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SCENARIO_START } from '../clock';
 import { type Db, schema } from '../db/client';
 import { type Agent, createTestApp, type TestApp, testUscc } from '../test/setup';
-import { canonical, entryHash, verifyAuditChain } from './audit';
+import { audit, canonical, entryHash, sealAuditChain, verifyAuditChain } from './audit';
 
 const enterpriseBody = (over: Record<string, unknown> = {}) => ({
   uscc: testUscc('210502'),
@@ -132,6 +132,7 @@ describe('the audit log over HTTP', () => {
   });
 
   it('lists newest first with the entry fields', async () => {
+    await sealAuditChain(t.database.db, { wait: true });
     const res = await auditor.get(`/api/audit?actor=${commander.username}`);
     expect(res.statusCode).toBe(200);
     const items = res.json().items as (Entry & { hash: string; actorRole: string })[];
@@ -349,5 +350,104 @@ describe('tampering', () => {
       firstBadId: next,
       reason: 'broken_link',
     });
+  });
+});
+
+describe('sealing', () => {
+  let t: TestApp;
+  let db: Db;
+  beforeAll(async () => {
+    t = await createTestApp();
+    db = t.database.db;
+  });
+  afterAll(() => t.close());
+
+  const a = schema.auditLog;
+  const chain = async () =>
+    db.select({ id: a.id, seq: a.seq, hash: a.hash, prevHash: a.prevHash }).from(a).orderBy(a.id);
+
+  it('a write leaves its entry unlinked; the sealer links it once, after the commit', async () => {
+    await sealAuditChain(db, { wait: true });
+    const ctx = await t.ctxFor(await t.makeUser('commander'));
+    const [{ maxId }] = await db.select({ maxId: sql<number>`coalesce(max(id), 0)::int` }).from(a);
+    await db.transaction(async (tx) => {
+      await audit(tx, ctx, [
+        { action: 'test.one', entity: 'test', entityId: 1, after: { n: 1 } },
+        { action: 'test.two', entity: 'test', entityId: 2, after: { n: 2 } },
+      ]);
+    });
+    // Rolled back: no entry, so no hole in the chain either.
+    await db
+      .transaction(async (tx) => {
+        await audit(tx, ctx, { action: 'test.rolled_back', entity: 'test' });
+        throw new Error('abort');
+      })
+      .catch(() => undefined);
+    const fresh = (await chain()).filter((r) => r.id > maxId);
+    expect(fresh).toHaveLength(2);
+    for (const r of fresh) expect(r).toMatchObject({ seq: null, hash: null, prevHash: null });
+
+    expect((await sealAuditChain(db, { wait: true })).sealed).toBe(2);
+    const all = await chain();
+    expect(all.every((r) => r.hash && r.seq)).toBe(true);
+    const seqs = all.map((r) => r.seq!).sort((x, y) => x - y);
+    expect(seqs).toEqual(seqs.map((_, i) => seqs[0] + i));
+    for (let i = 1; i < all.length; i++) expect(all[i].prevHash).toBe(all[i - 1].hash);
+    expect((await sealAuditChain(db, { wait: true })).sealed).toBe(0);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, checked: all.length });
+  });
+
+  it('the trigger allows the seal once and nothing else', async () => {
+    const ctx = await t.ctxFor(await t.makeUser('commander'));
+    await db.transaction((tx) => audit(tx, ctx, { action: 'test.guard', entity: 'test' }));
+    const [row] = await db.select().from(a).where(sql`action = 'test.guard'`);
+    const refused = async (statement: ReturnType<typeof sql>) => {
+      const err = await db.execute(statement).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(String((err?.cause as Error | undefined)?.message ?? err?.message)).toMatch(/append-only/);
+    };
+    // Sealing while changing the content, or sealing only partly, is refused.
+    await refused(
+      sql`update audit_log set seq = 999999, prev_hash = ${'0'.repeat(64)}, hash = ${'1'.repeat(64)}, action = 'x' where id = ${row.id}`,
+    );
+    await refused(sql`update audit_log set hash = ${'1'.repeat(64)} where id = ${row.id}`);
+    await refused(sql`delete from audit_log where id = ${row.id}`);
+    await sealAuditChain(db, { wait: true });
+    // Sealed: even the chain columns are fixed.
+    await refused(sql`update audit_log set hash = ${'1'.repeat(64)} where id = ${row.id}`);
+    await refused(sql`update audit_log set seq = seq + 1000000 where id = ${row.id}`);
+    expect((await verifyAuditChain(db)).ok).toBe(true);
+  });
+
+  it('concurrent writers and concurrent sealers give one unbroken chain', async () => {
+    const commander = await t.as('commander');
+    const before = (await chain()).length;
+    const results = await Promise.all(
+      Array.from({ length: 24 }, () => commander.post('/api/enterprises', enterpriseBody())),
+    );
+    for (const r of results) expect(r.statusCode, r.body).toBe(201);
+    await Promise.all([sealAuditChain(db), sealAuditChain(db), sealAuditChain(db, { wait: true })]);
+    await sealAuditChain(db, { wait: true });
+    const all = await chain();
+    expect(all.length).toBe(before + 24);
+    expect(new Set(all.map((r) => r.seq)).size).toBe(all.length);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, checked: all.length });
+  });
+
+  it('the server seals on its own after an audited request', async () => {
+    const commander = await t.as('commander');
+    const created = await createEnterprise(commander);
+    const sealed = async () => {
+      const [row] = await db
+        .select({ hash: a.hash })
+        .from(a)
+        .where(sql`entity = 'enterprise' and entity_id = ${String(created.id)}`);
+      return row?.hash ?? null;
+    };
+    const deadline = Date.now() + 5000;
+    while (!(await sealed()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(await sealed()).toMatch(/^[0-9a-f]{64}$/);
   });
 });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { asc, desc, gt, sql } from 'drizzle-orm';
-import { type Conn, schema } from '../db/client';
+import { asc, desc, gt, isNotNull, isNull, sql } from 'drizzle-orm';
+import type { FastifyBaseLogger } from 'fastify';
+import { type Conn, rows, schema } from '../db/client';
 import type { Ctx } from './context';
 
 export interface AuditInput {
@@ -53,42 +54,165 @@ export function entryHash(prevHash: string, e: ChainFields): string {
 }
 
 /**
- * Appends entries to the audit log inside the caller's transaction. The chain lock is held until
- * that transaction commits, so entries are chained in commit order; call it as the last step.
+ * Appends entries to the audit log inside the caller's transaction: one INSERT, no lock. The
+ * entries commit or roll back with the work they describe; the sealer links them into the hash
+ * chain right after the commit (`sealAuditChain`), so writers never queue behind each other.
  */
 export async function audit(tx: Conn, ctx: Ctx, entries: AuditInput | AuditInput[]): Promise<void> {
   const list = Array.isArray(entries) ? entries : [entries];
   if (list.length === 0) return;
-  await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`);
-  const [last] = await tx
-    .select({ hash: schema.auditLog.hash })
-    .from(schema.auditLog)
-    .orderBy(desc(schema.auditLog.id))
-    .limit(1);
-  let prev = last?.hash ?? GENESIS;
   const at = ctx.clock.now();
-  const rowsToInsert = list.map((e) => {
-    const fields: ChainFields = {
-      at,
-      actorId: ctx.actor?.id ?? null,
-      actorUsername: ctx.actor?.username ?? null,
-      actorRole: ctx.actor?.role ?? null,
-      action: e.action,
-      entity: e.entity,
-      entityId: e.entityId === undefined || e.entityId === null ? null : String(e.entityId),
-      before: plain(e.before),
-      after: plain(e.after),
-      ip: ctx.ip,
-    };
-    const hash = entryHash(prev, fields);
-    const row = { ...fields, prevHash: prev, hash };
-    prev = hash;
-    return row;
-  });
+  const rowsToInsert = list.map((e) => auditRow(ctx, e, at));
   for (let i = 0; i < rowsToInsert.length; i += 1000) {
     await tx.insert(schema.auditLog).values(rowsToInsert.slice(i, i + 1000));
   }
   ctx.audited = true;
+}
+
+/** The audit_log row of one entry by the context's actor (unsealed). */
+export function auditRow(ctx: Ctx, e: AuditInput, at = ctx.clock.now()) {
+  return {
+    at,
+    actorId: ctx.actor?.id ?? null,
+    actorUsername: ctx.actor?.username ?? null,
+    actorRole: ctx.actor?.role ?? null,
+    action: e.action,
+    entity: e.entity,
+    entityId: e.entityId === undefined || e.entityId === null ? null : String(e.entityId),
+    before: plain(e.before),
+    after: plain(e.after),
+    ip: ctx.ip,
+  };
+}
+
+const SEAL_BATCH = 2000;
+
+/** The hashed fields of a stored entry. */
+function fieldsOf(r: typeof schema.auditLog.$inferSelect): ChainFields {
+  return {
+    at: r.at,
+    actorId: r.actorId,
+    actorUsername: r.actorUsername,
+    actorRole: r.actorRole,
+    action: r.action,
+    entity: r.entity,
+    entityId: r.entityId,
+    before: r.before,
+    after: r.after,
+    ip: r.ip,
+  };
+}
+
+/** One sealing transaction: null when another sealer holds the chain (and `wait` is off). */
+async function sealBatch(db: Conn, wait: boolean): Promise<number | null> {
+  const a = schema.auditLog;
+  return db.transaction(async (tx) => {
+    if (wait) await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`);
+    else {
+      const [lock] = await rows<{ got: boolean }>(
+        tx,
+        sql`select pg_try_advisory_xact_lock(${CHAIN_LOCK}) as got`,
+      );
+      if (!lock?.got) return null;
+    }
+    const pending = await tx.select().from(a).where(isNull(a.hash)).orderBy(asc(a.id)).limit(SEAL_BATCH);
+    if (pending.length === 0) return 0;
+    const [last] = await tx
+      .select({ seq: a.seq, hash: a.hash })
+      .from(a)
+      .where(isNotNull(a.seq))
+      .orderBy(desc(a.seq))
+      .limit(1);
+    let prev = last?.hash ?? GENESIS;
+    let seq = last?.seq ?? 0;
+    const values = pending.map((r) => {
+      seq += 1;
+      const hash = entryHash(prev, fieldsOf(r));
+      const v = sql`(${r.id}::bigint, ${seq}::bigint, ${prev}::text, ${hash}::text)`;
+      prev = hash;
+      return v;
+    });
+    await tx.execute(sql`update ${a} set seq = v.seq, prev_hash = v.prev, hash = v.hash
+      from (values ${sql.join(values, sql`, `)}) as v(id, seq, prev, hash) where ${a.id} = v.id`);
+    return pending.length;
+  });
+}
+
+/**
+ * Links every committed, unsealed entry into the chain in id order, in batches, under the chain
+ * lock (one sealer at a time across all server instances). Without `wait` it gives way when
+ * another sealer is at work (`busy`): that one carries on until nothing is left.
+ */
+export async function sealAuditChain(
+  db: Conn,
+  opts: { wait?: boolean } = {},
+): Promise<{ sealed: number; busy: boolean }> {
+  let sealed = 0;
+  for (;;) {
+    const n = await sealBatch(db, opts.wait ?? false);
+    if (n === null) return { sealed, busy: true };
+    sealed += n;
+    if (n < SEAL_BATCH) return { sealed, busy: false };
+  }
+}
+
+export interface AuditSealer {
+  /** Seal soon: called after a request that wrote audit entries has been answered. */
+  kick(): void;
+  /** Stops the timer and seals what is pending. */
+  close(): Promise<void>;
+}
+
+/**
+ * Seals in the background: right after each audited request (coalesced: one run at a time, one
+ * more if kicked meanwhile) and every `intervalMs`, which also picks up entries written by other
+ * instances, CLI commands or a process killed before its sealer ran.
+ */
+export function createAuditSealer(db: Conn, log?: FastifyBaseLogger, intervalMs = 1000): AuditSealer {
+  let running: Promise<void> | null = null;
+  let again = false;
+  let closed = false;
+  let retry: NodeJS.Timeout | null = null;
+  const loop = async () => {
+    do {
+      again = false;
+      try {
+        const r = await sealAuditChain(db);
+        if (r.busy && !closed && !retry) {
+          // Another instance is sealing; look again shortly for entries it may have missed.
+          retry = setTimeout(() => {
+            retry = null;
+            kick();
+          }, 50);
+          retry.unref();
+        }
+      } catch (err) {
+        log?.warn({ err }, 'sealing the audit chain failed; will retry');
+      }
+    } while (again && !closed);
+  };
+  const kick = () => {
+    if (closed) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = loop().finally(() => {
+      running = null;
+    });
+  };
+  const timer = setInterval(kick, intervalMs);
+  timer.unref();
+  return {
+    kick,
+    async close() {
+      closed = true;
+      clearInterval(timer);
+      if (retry) clearTimeout(retry);
+      await running;
+      await sealAuditChain(db).catch((err) => log?.warn({ err }, 'sealing the audit chain at close failed'));
+    },
+  };
 }
 
 export interface VerifyResult {
@@ -98,39 +222,28 @@ export interface VerifyResult {
   reason: string | null;
 }
 
-/** Walks the whole chain; reports the first entry whose content or link does not match. */
+/**
+ * Seals what is pending (waiting for a sealer at work), then walks the whole chain in seq order;
+ * reports the first entry whose content or link does not match.
+ */
 export async function verifyAuditChain(
   conn: Conn,
   onProgress?: (checked: number) => void,
 ): Promise<VerifyResult> {
+  await sealAuditChain(conn, { wait: true });
+  const a = schema.auditLog;
   let prev = GENESIS;
-  let lastId = 0;
+  let lastSeq = 0;
   let checked = 0;
   for (;;) {
-    const batch = await conn
-      .select()
-      .from(schema.auditLog)
-      .where(gt(schema.auditLog.id, lastId))
-      .orderBy(asc(schema.auditLog.id))
-      .limit(2000);
+    const batch = await conn.select().from(a).where(gt(a.seq, lastSeq)).orderBy(asc(a.seq)).limit(2000);
     if (batch.length === 0) return { ok: true, checked, firstBadId: null, reason: null };
     for (const r of batch) {
       if (r.prevHash !== prev) return { ok: false, checked, firstBadId: r.id, reason: 'broken_link' };
-      const h = entryHash(prev, {
-        at: r.at,
-        actorId: r.actorId,
-        actorUsername: r.actorUsername,
-        actorRole: r.actorRole,
-        action: r.action,
-        entity: r.entity,
-        entityId: r.entityId,
-        before: r.before,
-        after: r.after,
-        ip: r.ip,
-      });
+      const h = entryHash(prev, fieldsOf(r));
       if (h !== r.hash) return { ok: false, checked, firstBadId: r.id, reason: 'content_altered' };
-      prev = r.hash;
-      lastId = r.id;
+      prev = r.hash ?? '';
+      lastSeq = r.seq ?? lastSeq;
       checked++;
     }
     onProgress?.(checked);

@@ -24,7 +24,8 @@ export const AuditEntry = z.object({
   before: z.any().nullable(),
   after: z.any().nullable(),
   ip: z.string().nullable(),
-  hash: z.string(),
+  /** Null for the moment between the write's commit and its sealing into the chain. */
+  hash: z.string().nullable(),
 });
 
 export const AuditVerifyResult = z.object({

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   index,
@@ -115,7 +116,11 @@ export const enterpriseAssignments = pgTable(
   (t) => [index().on(t.userId, t.kind), index().on(t.enterpriseId)],
 );
 
-/** Append-only, hash-chained audit log (UPDATE/DELETE are refused by a trigger). */
+/**
+ * Append-only, hash-chained audit log. Writers insert entries without a link; the sealer
+ * (server/lib/audit.ts) then gives each its place in the chain (`seq`) and its hash, once. A
+ * trigger refuses DELETE, TRUNCATE and every UPDATE except that one-time seal.
+ */
 export const auditLog = pgTable(
   'audit_log',
   {
@@ -130,10 +135,17 @@ export const auditLog = pgTable(
     before: jsonb(),
     after: jsonb(),
     ip: text(),
-    prevHash: text().notNull(),
-    hash: text().notNull(),
+    /** Position in the chain; null until sealed. */
+    seq: bigint({ mode: 'number' }).unique(),
+    prevHash: text(),
+    hash: text(),
   },
-  (t) => [index().on(t.at), index().on(t.entity, t.entityId), index().on(t.actorId)],
+  (t) => [
+    index().on(t.at),
+    index().on(t.entity, t.entityId),
+    index().on(t.actorId),
+    index('audit_log_unsealed_idx').on(t.id).where(sql`${t.hash} is null`),
+  ],
 );
 
 /** Long-running work (imports, seeding) with progress a client can poll. */

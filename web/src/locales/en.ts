@@ -307,6 +307,7 @@ export const en: Messages = {
     empty: '(none)',
     changed: 'Changed fields: {{keys}}',
     hash: 'Hash',
+    unsealed: 'being linked into the chain',
     verify: 'Verify chain',
     verifyOk_one: 'Chain intact: {{count}} entry checked, no tampering found.',
     verifyOk_other: 'Chain intact: {{count}} entries checked, no tampering found.',

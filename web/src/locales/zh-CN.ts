@@ -299,6 +299,7 @@ export const zhCN = {
     empty: '（无）',
     changed: '变更字段：{{keys}}',
     hash: '哈希',
+    unsealed: '正在写入哈希链',
     verify: '校验日志链',
     verifyOk_one: '日志链完整：已校验 {{count}} 条记录，未发现篡改。',
     verifyOk_other: '日志链完整：已校验 {{count}} 条记录，未发现篡改。',

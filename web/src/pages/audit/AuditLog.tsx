@@ -264,7 +264,7 @@ export default function AuditLog() {
                   </Col>
                 </Row>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {t('audit.hash')}: <code>{r.hash}</code>
+                  {t('audit.hash')}: {r.hash ? <code>{r.hash}</code> : t('audit.unsealed')}
                 </Typography.Text>
               </div>
             );
