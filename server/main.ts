@@ -15,6 +15,7 @@ import { toActor } from './modules/auth/service';
 import { exportWorkbook } from './modules/enterprises/excel';
 import { startImport } from './modules/enterprises/import';
 import { exportRows } from './modules/enterprises/service';
+import { precomputeKpiCells } from './modules/kpis/cells';
 import { createUser, resetPassword } from './modules/users/service';
 import { openRuntime } from './runtime';
 
@@ -232,6 +233,37 @@ ent
     const items = await exportRows(ctx, { division: o.division, sort: 'name' });
     fs.writeFileSync(file, await exportWorkbook(items, ctx.locale, rt.clock.today()));
     console.log(`Wrote ${items.length} enterprises to ${file}.`);
+    await rt.database.close();
+  });
+
+const kpis = program.command('kpis').description('KPI figures');
+kpis
+  .command('precompute')
+  .description(
+    'Compute the KPI figures of settled days missing or stale (the server also does this every 10 minutes)',
+  )
+  .option('--from <date>', 'first day (default: 120 days before --to, not before 2020-02-01)')
+  .option('--to <date>', 'last day (default and latest: the last settled day, today − 4)')
+  .action(async (o) => {
+    for (const [name, v] of [
+      ['--from', o.from],
+      ['--to', o.to],
+    ])
+      if (v !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new Error(`${name} must be YYYY-MM-DD`);
+    const rt = await openRuntime(loadEnv());
+    const ctx = await rt.systemCtx('cli');
+    const bar = progressBar('Precomputing KPI figures');
+    const started = performance.now();
+    const r = await precomputeKpiCells(ctx, {
+      from: o.from,
+      to: o.to,
+      onProgress: (done, total) => bar.update('days', done, total),
+    });
+    bar.stop();
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.log(
+      `${r.from} … ${r.to}: ${r.days} days missing or stale, ${r.cells} cells in ${r.statements} statements, ${seconds} s.`,
+    );
     await rt.database.close();
   });
 

@@ -6,6 +6,7 @@ import { audit } from '../lib/audit';
 import type { Ctx } from '../lib/context';
 import { hashPassword } from '../lib/passwords';
 import { searchTextOf } from '../modules/enterprises/service';
+import { notifyKpi } from '../modules/kpis/events';
 import { type DemandsSeedSummary, seedDemandsDemo } from './demands';
 import { createRng, DEMO_SEED, generateEnterprises } from './generate';
 import { type ReportsSeedSummary, seedReportsDemo } from './reports';
@@ -104,6 +105,8 @@ export async function seedDemo(
       ids.push(...inserted.map((r) => r.id));
       onProgress('enterprises', Math.min(i + 500, list.length), list.length);
     }
+    // Figures of past days change: announce it, and invalidate the KPI cells of settled days.
+    await notifyKpi(tx, 'enterprise');
     const demoEnterpriseId = ids[0];
     const pingshan = list.map((e, i) => ({ e, id: ids[i] })).filter((x) => x.e.divisionCode === '210502');
     const userIds = new Map<string, number>();

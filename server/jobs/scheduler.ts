@@ -1,5 +1,6 @@
 import type { App, Deps } from '../app';
 import { systemCtx } from '../demo/seed';
+import { precomputeKpiCells } from '../modules/kpis/cells';
 import { escalateDemands } from './escalate-demands';
 import { escalateOverdueHazards } from './escalate-hazards';
 
@@ -7,7 +8,8 @@ import { escalateOverdueHazards } from './escalate-hazards';
 export const SCHEDULE_INTERVAL_MS = 10 * 60_000;
 
 /**
- * Runs the periodic jobs (overdue hazards; overdue demands and unconfirmed resolutions) once the server is ready and then every
+ * Runs the periodic jobs (overdue hazards; overdue demands and unconfirmed resolutions; the KPI
+ * figures of settled days, kpis/cells.ts) once the server is ready and then every
  * interval. Each job is idempotent and takes its own advisory lock, so several nodes may run it.
  */
 export function startScheduler(app: App, deps: Deps): void {
@@ -32,6 +34,17 @@ export function startScheduler(app: App, deps: Deps): void {
         app.log.info({ job: 'escalate-demands', ...r }, 'escalated overdue demands, closed unconfirmed ones');
     } catch (err) {
       app.log.error({ err, job: 'escalate-demands' }, 'scheduled job failed');
+    }
+    try {
+      const ctx = systemCtx(
+        { db: deps.database.db, clock: deps.clock, tree: deps.tree, ref: deps.ref, scoper: deps.scoper },
+        'scheduler',
+      );
+      const r = await precomputeKpiCells(ctx);
+      if (r.statements)
+        app.log.info({ job: 'kpi-cells', ...r }, 'precomputed the KPI figures of settled days');
+    } catch (err) {
+      app.log.error({ err, job: 'kpi-cells' }, 'scheduled job failed');
     }
   };
   runEvery(app, SCHEDULE_INTERVAL_MS, run);

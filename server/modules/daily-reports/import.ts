@@ -172,6 +172,7 @@ export async function startReportImport(
         tx,
         'daily_report',
         filings.map((f) => f.filing.enterpriseId),
+        { today: ctx.clock.today(), from: date },
       );
     });
     return {

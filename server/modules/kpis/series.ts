@@ -6,6 +6,7 @@ import { addCalendarDays, earlierDate } from '../../../shared/workdays';
 import { schema } from '../../db/client';
 import type { Ctx } from '../../lib/context';
 import { invalid } from '../../lib/errors';
+import { cellDistricts, seriesFromCells, settledThrough } from './cells';
 import { aboveScaleIndustrialSql, enterpriseWhere, type KpiScope, resolveDivision, smeSql } from './filter';
 import { analytic } from './service';
 
@@ -110,8 +111,29 @@ export async function kpiSeries(ctx: Ctx, q: KpiSeriesQuery): Promise<KpiSeriesP
   const list =
     q.metric === 'hazardRectificationRate'
       ? await hazardSeries(ctx, scope, from, to)
-      : await enterpriseSeries(ctx, scope, PLANS[q.metric], from, to);
+      : ((await settledSeries(ctx, scope, q.metric, from, to)) ??
+        (await enterpriseSeries(ctx, scope, PLANS[q.metric], from, to)));
   return list.map((x) => ({ ...x, value: rate(x.numerator, x.denominator) }));
+}
+
+/**
+ * The settled days of the range from the precomputed cells (cells.ts), the rest live; null when
+ * the cells cannot serve (no settled day, a town, too many days missing): the live series then.
+ */
+async function settledSeries(
+  ctx: Ctx,
+  scope: KpiScope,
+  metric: Exclude<KpiKey, 'hazardRectificationRate'>,
+  from: string,
+  to: string,
+) {
+  const settled = settledThrough(ctx);
+  const districts = from <= settled ? cellDistricts(ctx, scope.division) : null;
+  if (!districts) return null;
+  const cached = await seriesFromCells(ctx, districts, metric, from, earlierDate(to, settled));
+  if (!cached) return null;
+  if (to <= settled) return cached;
+  return [...cached, ...(await enterpriseSeries(ctx, scope, PLANS[metric], addCalendarDays(settled, 1), to))];
 }
 
 async function enterpriseSeries(ctx: Ctx, scope: KpiScope, plan: Plan, from: string, to: string) {

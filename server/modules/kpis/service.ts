@@ -9,6 +9,7 @@ import { rows, schema } from '../../db/client';
 import type { Ctx } from '../../lib/context';
 import { invalid } from '../../lib/errors';
 import { statusOnSql } from '../resumption/status';
+import { cellDistricts, enterpriseFiguresFromCells, settledThrough } from './cells';
 import {
   aboveScaleIndustrialSql,
   childOf,
@@ -52,7 +53,7 @@ function addInto(into: KpiCountValues, add: Partial<KpiCountValues>): KpiCountVa
 }
 
 /** Output values come from fen; round to the fen so sums over rows and groups agree. */
-const yuan = (fen: unknown) => Math.round(Number(fen ?? 0)) / 100;
+export const yuan = (fen: unknown) => Math.round(Number(fen ?? 0)) / 100;
 
 /** Rates from counts (the one derivation in shared/kpi.ts) plus the counts. */
 export function figuresOf(counts: KpiCountValues): KpiFigures {
@@ -60,10 +61,10 @@ export function figuresOf(counts: KpiCountValues): KpiFigures {
 }
 
 /** The grouping of one result row (GROUPING() bits over division, town, industry, size). */
-type GroupKind = 'division' | 'industry' | 'size' | 'total';
+export type GroupKind = 'division' | 'industry' | 'size' | 'total';
 const GROUP_BITS: Record<number, GroupKind> = { 3: 'division', 13: 'industry', 14: 'size', 15: 'total' };
 
-interface GroupedRow {
+export interface GroupedRow {
   kind: GroupKind;
   divisionCode: string | null;
   townCode: string | null;
@@ -84,7 +85,7 @@ const GROUP_BY = sql.raw('group by grouping sets ((division_code, town_code), (i
  * The enterprise aggregates for one day, over columns named with a prefix ('' = the day asked
  * for, 'p_' = the day before): status, report_date, capacity_pct, on_site_workers, on_time.
  */
-function enterpriseAggregates(p: '' | 'p_', day: string): SQL {
+export function enterpriseAggregates(p: '' | 'p_', day: string): SQL {
   const c = (name: string) => sql.raw(`${p}${name}`);
   const status = c('status');
   return sql`count(*) filter (where asi and ${status} <> 'closed') as ${c('asi')},
@@ -151,11 +152,28 @@ export async function analytic<T>(ctx: Ctx, query: SQL): Promise<T[]> {
  * industry division, size class and in total through GROUPING SETS.
  */
 async function enterpriseFigures(ctx: Ctx, scope: KpiScope, asOf: string): Promise<GroupedRow[]> {
-  const where = enterpriseWhere(ctx, scope);
   const prev = addCalendarDays(asOf, -1);
   const list = await analytic<Record<string, unknown>>(
     ctx,
-    sql`with b as materialized (
+    sql`with ${enterpriseDayRows(enterpriseWhere(ctx, scope), asOf)}
+    select ${GROUP_KEYS}, ${enterpriseAggregates('', asOf)}, ${enterpriseAggregates('p_', prev)}
+    from y ${GROUP_BY}`,
+  );
+  return list.map((x) => ({
+    ...groupOf(x),
+    counts: enterpriseCounts(x, ''),
+    previous: enterpriseCounts(x, 'p_'),
+  }));
+}
+
+/**
+ * The CTEs (`b`, `x`, `y`; to follow a `with`) of the enterprise figures: `y` has one row per
+ * enterprise matching `where` with its status, latest report and figures as of `asOf` and, under
+ * `p_` names, the day before — what enterpriseAggregates counts. See enterpriseFigures.
+ */
+export function enterpriseDayRows(where: SQL | undefined, asOf: string): SQL {
+  const prev = addCalendarDays(asOf, -1);
+  return sql`b as materialized (
       select ${e.id} as id, ${e.divisionCode} as division_code, ${e.townCode} as town_code,
         ${industryDivision} as industry, ${e.sizeClass} as size_class,
         ${aboveScaleIndustrialSql} as asi, ${smeSql} as sme,
@@ -191,15 +209,7 @@ async function enterpriseFigures(ctx: Ctx, scope: KpiScope, asOf: string): Promi
         case when d1 is not null then w1 else w2 end as p_on_site_workers,
         case when d1 is not null then t1 else t2 end as p_on_time
       from x
-    )
-    select ${GROUP_KEYS}, ${enterpriseAggregates('', asOf)}, ${enterpriseAggregates('p_', prev)}
-    from y ${GROUP_BY}`,
-  );
-  return list.map((x) => ({
-    ...groupOf(x),
-    counts: enterpriseCounts(x, ''),
-    previous: enterpriseCounts(x, 'p_'),
-  }));
+    )`;
 }
 
 /** The instant a day ends (closing before it counts as closed on that day). */
@@ -261,8 +271,10 @@ export async function kpiSnapshot(ctx: Ctx, q: KpiQuery): Promise<KpiSnapshot> {
   const { asOf, from } = datesOf(ctx, q);
   const previousDay = addCalendarDays(asOf, -1);
   const scope: KpiScope = { division };
+  // Settled days from their precomputed cells (cells.ts), unless the scope is finer than a district.
+  const districts = asOf <= settledThrough(ctx) ? cellDistricts(ctx, division) : null;
   const [ent, haz, targets] = await Promise.all([
-    enterpriseFigures(ctx, scope, asOf),
+    districts ? enterpriseFiguresFromCells(ctx, districts, asOf) : enterpriseFigures(ctx, scope, asOf),
     hazardFigures(ctx, scope, from, asOf),
     loadTargets(ctx.db),
   ]);

@@ -33,7 +33,7 @@ const ev = schema.resumptionStatusEvents;
  * (enterprise_id, effective_date, id) index: one index probe per enterprise.
  */
 export function statusOnSql(
-  date: string,
+  date: string | SQL,
   enterpriseId: AnyPgColumn | SQL = schema.enterprises.id,
 ): SQL<string> {
   return sql<string>`coalesce((select ${ev.status} from ${ev}
@@ -157,7 +157,10 @@ export async function recordStatus(
       applicationId: change.applicationId ?? null,
     })
     .returning();
-  await notifyKpi(tx, 'resumption', [change.enterpriseId]);
+  await notifyKpi(tx, 'resumption', [change.enterpriseId], {
+    today: ctx.clock.today(),
+    from: change.effectiveDate,
+  });
   return { from, to, event: row };
 }
 

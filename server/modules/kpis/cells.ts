@@ -1,0 +1,392 @@
+import { and, isNull, sql } from 'drizzle-orm';
+import type { SizeClass } from '../../../shared/enums';
+import {
+  KPI_PARTS,
+  KPI_START,
+  type KpiCountKey,
+  type KpiCountValues,
+  type KpiKey,
+} from '../../../shared/kpi';
+import { addCalendarDays, earlierDate } from '../../../shared/workdays';
+import { shanghaiDate } from '../../clock';
+import { rows, schema } from '../../db/client';
+import { actorOf, type Ctx } from '../../lib/context';
+import { SETTLED_LAG_DAYS } from './events';
+import { analytic, enterpriseAggregates, enterpriseDayRows, type GroupedRow, yuan } from './service';
+
+/**
+ * Precomputed enterprise figures of settled days (docs/kpis.md, "Settled days"): per day, district
+ * and grouping, in `kpi_day_cells`, each cell valid while its `gen` equals the district's
+ * `kpi_generations.gen`, which notifyKpi (events.ts) bumps in every write that can change a settled
+ * day. Stale or missing cells are recomputed on demand, by the statement that computes the figures
+ * live, and stored.
+ */
+
+const e = schema.enterprises;
+const c = schema.kpiDayCells;
+const g = schema.kpiGenerations;
+
+/**
+ * A day is read from cells only once it has been settled for this long: a write that started
+ * before midnight (when its day was not yet settled, so it bumped nothing) has committed by then.
+ * Covers write transactions and clock skew between instances shorter than this.
+ */
+export const SETTLE_GRACE_MS = 10 * 60_000;
+
+/** Advisory lock of the precompute run (one instance computes, the others find the cells made). */
+const RUN_LOCK = 20200425;
+
+const laterDate = (a: string, b: string) => (earlierDate(a, b) === a ? b : a);
+
+/** The last settled day whose cells may be read and stored now. */
+export function settledThrough(ctx: Pick<Ctx, 'clock'>): string {
+  const day = shanghaiDate(new Date(ctx.clock.now().getTime() - SETTLE_GRACE_MS));
+  return addCalendarDays(day, -SETTLED_LAG_DAYS);
+}
+
+/** The cell columns in the order the statements below produce them. */
+const COUNT_COLUMNS = [
+  ['asi', 'above_scale_industrial'],
+  ['asi_resumed', 'above_scale_industrial_resumed'],
+  ['normal_fen', 'normal_output_fen'],
+  ['released_fen', 'released_output_fen'],
+  ['sme', 'sme'],
+  ['sme_resumed', 'sme_resumed'],
+  ['workforce', 'normal_workforce'],
+  ['on_site', 'on_site_workers'],
+  ['expected', 'reports_expected'],
+  ['received', 'reports_received'],
+  ['on_time', 'reports_on_time'],
+] as const;
+const ALIASES = COUNT_COLUMNS.map(([a]) => a);
+const COLUMNS = COUNT_COLUMNS.map(([, col]) => col);
+
+/** One cell as read: counts are integers (output in fen). */
+interface CellRow {
+  day: string;
+  district_code: string | null;
+  kind: 'town' | 'industry' | 'size' | 'total';
+  key: string;
+  [count: string]: unknown;
+}
+
+/**
+ * The districts (enterprises' `division_code`s) whose cells make up the figures of a division, or
+ * null when the figures must be computed live: a town (cells are per district), or a caller whose
+ * enterprise scope is narrower than the division asked for.
+ */
+export function cellDistricts(ctx: Ctx, division: string | null): string[] | null {
+  const actor = actorOf(ctx);
+  if (ctx.scoper.enterprises(actor)) {
+    const own = ctx.scoper.territory(actor);
+    if (!own || !division || !ctx.tree.within(division, own)) return null;
+  }
+  const node = division ? ctx.tree.get(division) : undefined;
+  if (division && !node) return null;
+  if (node?.level === 'town') return null;
+  const codes = division ? ctx.tree.descendants(division) : [...ctx.tree.byCode.keys()];
+  return codes.filter((code) => ctx.tree.get(code)?.level !== 'town');
+}
+
+/** `g`: the districts given with their current generation (none yet = 0). */
+const generationsOf = (districts: readonly string[]) =>
+  sql`select d.code, coalesce(${g.gen}, 0) as gen
+    from jsonb_array_elements_text(${JSON.stringify(districts)}::jsonb) d(code)
+    left join ${g} on ${g.districtCode} = d.code`;
+
+/** SQL: the district has valid cells for both days (their totals at its current generation). */
+const validFor = (day: string, prev: string) =>
+  sql`(select count(*) from ${c} where ${c.day} in (${day}::date, ${prev}::date) and ${c.districtCode} = gen.code
+    and ${c.kind} = 'total' and ${c.key} = '' and ${c.gen} = gen.gen) = 2`;
+
+/**
+ * The enterprise figures of `asOf` and the day before for the given districts (both days settled),
+ * from their valid cells; districts without them are computed in one statement and stored.
+ * Grouped like the live statement (kpiSnapshot consumes either).
+ */
+export async function enterpriseFiguresFromCells(
+  ctx: Ctx,
+  districts: readonly string[],
+  asOf: string,
+): Promise<GroupedRow[]> {
+  // Above a district the figures are by district: its towns are summed in SQL (towns lie in their
+  // district, which the registry checks), so the city reads a row per district, not per town.
+  const townDetail = districts.length === 1;
+  const prev = addCalendarDays(asOf, -1);
+  const sums = COUNT_COLUMNS.map(([alias, col]) => sql.raw(`sum(k.${col})::bigint as ${alias}`));
+  const loaded = await rows<CellRow>(
+    ctx.db,
+    sql`with gen as (${generationsOf(districts)}),
+    ok as (select gen.code, gen.gen from gen where ${validFor(asOf, prev)})
+    select k.day::text as day, k.kind collate "C" as kind,
+      case when k.kind in ('town', 'total') then k.district_code end collate "C" as district_code,
+      ${townDetail ? sql`k.key` : sql`case when k.kind = 'town' then '' else k.key end`} collate "C" as key,
+      ${sql.join(sums, sql`, `)}
+    from ok join ${c} k on k.day in (${asOf}::date, ${prev}::date) and k.district_code = ok.code and k.gen = ok.gen
+    group by k.day, 2, 3, 4`,
+  );
+  const present = new Set(loaded.filter((x) => x.kind === 'total').map((x) => x.district_code));
+  const missing = districts.filter((d) => !present.has(d));
+  const computed = missing.length ? await computeCells(ctx, missing, asOf) : [];
+  return groupedRows([...loaded, ...computed], asOf);
+}
+
+/** Cells (of both days) → the grouped rows of the live statement, summing integers before yuan. */
+function groupedRows(cells: CellRow[], asOf: string): GroupedRow[] {
+  const groups = new Map<string, { cell: CellRow; now: number[]; prev: number[] }>();
+  for (const cell of cells) {
+    const id = `${cell.kind}|${cell.kind === 'town' ? cell.district_code : ''}|${cell.key}`;
+    let group = groups.get(id);
+    if (!group) {
+      group = { cell, now: ALIASES.map(() => 0), prev: ALIASES.map(() => 0) };
+      groups.set(id, group);
+    }
+    const into = cell.day === asOf ? group.now : group.prev;
+    ALIASES.forEach((a, i) => {
+      into[i] += Number(cell[a] ?? 0);
+    });
+  }
+  const countsOf = (v: number[]): Partial<KpiCountValues> => ({
+    aboveScaleIndustrial: v[0],
+    aboveScaleIndustrialResumed: v[1],
+    normalOutput: yuan(v[2]),
+    releasedOutput: yuan(v[3]),
+    sme: v[4],
+    smeResumed: v[5],
+    normalWorkforce: v[6],
+    onSiteWorkers: v[7],
+    reportsExpected: v[8],
+    reportsReceived: v[9],
+    reportsOnTime: v[10],
+  });
+  const out: GroupedRow[] = [];
+  for (const { cell, now, prev } of groups.values()) {
+    const key = cell.key || null;
+    out.push({
+      kind: cell.kind === 'town' ? 'division' : cell.kind,
+      divisionCode: cell.kind === 'town' ? cell.district_code : null,
+      townCode: cell.kind === 'town' ? key : null,
+      industry: cell.kind === 'industry' ? key : null,
+      sizeClass: cell.kind === 'size' ? (key as SizeClass | null) : null,
+      counts: countsOf(now),
+      previous: countsOf(prev),
+    });
+  }
+  return out;
+}
+
+/**
+ * Computes the cells of `asOf` and the day before for the districts, in ONE statement: the live
+ * statement's per-enterprise rows restricted to those districts, grouped per district by town,
+ * industry division, size class and in total, each cell stamped with the district's generation
+ * read in the same statement (a write committed after it has bumped the generation, so what it
+ * stores is stale at once rather than wrong). Stored with an upsert that never replaces a newer
+ * generation; returns the cells computed. `onlyStale` leaves out districts whose cells are valid
+ * by the time the statement runs (the precompute: another instance may have just made them).
+ */
+async function computeCells(
+  ctx: Ctx,
+  districts: readonly string[],
+  asOf: string,
+  opts: { onlyStale?: boolean; lock?: boolean } = {},
+): Promise<CellRow[]> {
+  const prev = addCalendarDays(asOf, -1);
+  const where = and(isNull(e.archivedAt), sql`${e.divisionCode} in (select code from gen)`);
+  const now = ALIASES.map((a) => `a.${a}`).join(', ');
+  const before = ALIASES.map((a) => `a.p_${a}`).join(', ');
+  const zeros = ALIASES.map(() => '0').join(', ');
+  const cols = sql.raw(COLUMNS.join(', '));
+  const aliases = sql.raw(ALIASES.join(', '));
+  const query = sql`with gen as (
+      select * from (${generationsOf(districts)}) gen ${opts.onlyStale ? sql`where not ${validFor(asOf, prev)}` : sql``}
+    ), ${enterpriseDayRows(where, asOf)},
+    a as (
+      select division_code, town_code, industry, size_class, grouping(town_code, industry, size_class) as g,
+        ${enterpriseAggregates('', asOf)}, ${enterpriseAggregates('p_', prev)}
+      from y
+      group by grouping sets ((division_code, town_code), (division_code, industry), (division_code, size_class),
+        (division_code))
+    ), cells as (
+      select v.day, a.division_code as district_code,
+        case a.g when 3 then 'town' when 5 then 'industry' when 6 then 'size' else 'total' end as kind,
+        coalesce(case a.g when 3 then a.town_code when 5 then a.industry when 6 then a.size_class end, '') as key,
+        gen.gen, ${sql.raw(ALIASES.map((x) => `v.${x}`).join(', '))}
+      from a join gen on gen.code = a.division_code
+      cross join lateral (values (${asOf}::date, ${sql.raw(now)}), (${prev}::date, ${sql.raw(before)}))
+        v(day, ${aliases})
+      union all
+      select d.day, gen.code, 'total', '', gen.gen, ${sql.raw(zeros)}
+      from gen cross join (values (${asOf}::date), (${prev}::date)) d(day)
+      where not exists (select 1 from a where a.division_code = gen.code)
+    ), stored as (
+      insert into ${c} (day, district_code, kind, key, gen, ${cols})
+      select day, district_code, kind, key, gen, ${aliases} from cells
+      order by day, district_code, kind, key
+      on conflict (day, district_code, kind, key) do update set gen = excluded.gen,
+        ${sql.raw(COLUMNS.map((col) => `${col} = excluded.${col}`).join(', '))}
+      where ${c.gen} <= excluded.gen
+    )
+    select day::text as day, district_code, kind, key, ${aliases} from cells`;
+  const run = async () => {
+    if (!opts.lock) return analytic<CellRow>(ctx, query);
+    return ctx.db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${RUN_LOCK})`);
+      await tx.execute(sql`select set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`);
+      return rows<CellRow>(tx, query);
+    });
+  };
+  try {
+    return await run();
+  } catch (err) {
+    // Two computations storing the same cells at once may deadlock (one is cancelled): once more.
+    if ((err as { code?: string }).code !== '40P01') throw err;
+    return run();
+  }
+}
+
+/**
+ * The statements that fill missing cells: newest day first, two days a statement (a day's
+ * statement also gives the day before), each over the districts missing either day.
+ */
+function pairsOf(missing: Map<string, readonly string[]>, from: string) {
+  const done = new Set<string>();
+  const pairs: { day: string; days: number; codes: string[] }[] = [];
+  for (const day of [...missing.keys()].sort().reverse()) {
+    if (done.has(day)) continue;
+    const before = addCalendarDays(day, -1);
+    const both = missing.has(before) && before >= from;
+    const codes = new Set([...missing.get(day)!, ...(both ? missing.get(before)! : [])]);
+    done.add(day);
+    if (both) done.add(before);
+    pairs.push({ day, days: both ? 2 : 1, codes: [...codes].sort() });
+  }
+  return pairs;
+}
+
+/** The days the precompute covers by default: up to 120 up to the last settled one, from KPI_START. */
+export const PRECOMPUTE_DAYS = 120;
+
+/**
+ * Fills every missing or stale cell of the settled days in [from, to] (default: the last 120
+ * settled days, from KPI_START on) for every district: one statement per two days (a statement computes a day and
+ * the day before), each under the run's advisory lock and only for the districts still stale when
+ * it runs, so concurrent runs on several instances do the work once. Also drops cells a newer
+ * generation left behind. Idempotent: a second run computes nothing.
+ */
+export async function precomputeKpiCells(
+  ctx: Ctx,
+  opts: {
+    from?: string;
+    to?: string;
+    onProgress?: (done: number, total: number) => void;
+  } = {},
+): Promise<{ from: string; to: string; days: number; statements: number; cells: number }> {
+  const last = settledThrough(ctx);
+  const to = opts.to ? earlierDate(opts.to, last) : last;
+  const from = opts.from ?? laterDate(addCalendarDays(to, -(PRECOMPUTE_DAYS - 1)), KPI_START);
+  const districts = [...ctx.tree.byCode.values()].filter((d) => d.level !== 'town').map((d) => d.code);
+  if (from > to) return { from, to, days: 0, statements: 0, cells: 0 };
+  await ctx.db.execute(
+    sql`delete from ${c} using ${g} where ${g.districtCode} = ${c.districtCode} and ${c.gen} < ${g.gen}`,
+  );
+  const stale = await rows<{ day: string; code: string }>(
+    ctx.db,
+    sql`with gen as (${generationsOf(districts)})
+    select d.day::date::text as day, gen.code
+    from generate_series(${from}::date, ${to}::date, interval '1 day') d(day) cross join gen
+    where not exists (select 1 from ${c} where ${c.day} = d.day::date and ${c.districtCode} = gen.code
+      and ${c.kind} = 'total' and ${c.key} = '' and ${c.gen} = gen.gen)`,
+  );
+  const byDay = new Map<string, string[]>();
+  for (const x of stale) (byDay.get(x.day) ?? byDay.set(x.day, []).get(x.day)!).push(x.code);
+  const pairs = pairsOf(byDay, from);
+  let cells = 0;
+  let daysDone = 0;
+  opts.onProgress?.(0, byDay.size);
+  for (const pair of pairs) {
+    const made = await computeCells(ctx, pair.codes, pair.day, { onlyStale: true, lock: true });
+    cells += made.length;
+    daysDone += pair.days;
+    opts.onProgress?.(daysDone, byDay.size);
+  }
+  return { from, to, days: byDay.size, statements: pairs.length, cells };
+}
+
+/** The cell column of each enterprise count (output values in fen). */
+const CELL_COLUMN: Partial<Record<KpiCountKey, string>> = {
+  aboveScaleIndustrial: 'above_scale_industrial',
+  aboveScaleIndustrialResumed: 'above_scale_industrial_resumed',
+  normalOutput: 'normal_output_fen',
+  releasedOutput: 'released_output_fen',
+  sme: 'sme',
+  smeResumed: 'sme_resumed',
+  normalWorkforce: 'normal_workforce',
+  onSiteWorkers: 'on_site_workers',
+  reportsExpected: 'reports_expected',
+  reportsReceived: 'reports_received',
+  reportsOnTime: 'reports_on_time',
+};
+
+/** More statements than this to fill a trend's missing cells: compute the trend live instead. */
+const SERIES_MAX_FILLS = 3;
+
+/**
+ * A trend's points for settled days [from, to] from the cells of the districts (totals), filling
+ * a few missing days first (one statement per two days). Null when more are missing than that —
+ * the one-statement live series is then cheaper — or the KPI is not an enterprise figure.
+ */
+export async function seriesFromCells(
+  ctx: Ctx,
+  districts: readonly string[],
+  metric: KpiKey,
+  from: string,
+  to: string,
+): Promise<{ date: string; numerator: number; denominator: number }[] | null> {
+  const { numerator, denominator } = KPI_PARTS[metric];
+  const num = CELL_COLUMN[numerator];
+  const den = CELL_COLUMN[denominator];
+  if (!num || !den) return null;
+  const scale = numerator === 'releasedOutput' ? 100 : 1;
+  const load = () =>
+    rows<{ day: string; n: string; num: string; den: string; present: string[] | null }>(
+      ctx.db,
+      sql`with gen as (${generationsOf(districts)})
+      select k.day::text as day, count(*) as n, sum(k.${sql.raw(num)}) as num, sum(k.${sql.raw(den)}) as den,
+        case when count(*) < ${districts.length} then json_agg(k.district_code) end as present
+      from ${c} k join gen on gen.code = k.district_code and k.gen = gen.gen
+      where k.day between ${from}::date and ${to}::date and k.kind = 'total' and k.key = ''
+      group by k.day`,
+    );
+  const missingOf = (list: Awaited<ReturnType<typeof load>>) => {
+    const byDay = new Map(list.map((x) => [x.day, x]));
+    const missing = new Map<string, string[]>();
+    for (let day = from; day <= to; day = addCalendarDays(day, 1)) {
+      const x = byDay.get(day);
+      if (x && Number(x.n) === districts.length) continue;
+      const present = new Set(x?.present ?? []);
+      missing.set(
+        day,
+        districts.filter((d) => !present.has(d)),
+      );
+    }
+    return missing;
+  };
+  let list = await load();
+  let missing = missingOf(list);
+  if (missing.size) {
+    const pairs = pairsOf(missing, from);
+    if (pairs.length > SERIES_MAX_FILLS) return null;
+    for (const pair of pairs) await computeCells(ctx, pair.codes, pair.day);
+    list = await load();
+    missing = missingOf(list);
+    // Invalidated meanwhile: leave it to the live statement.
+    if (missing.size) return null;
+  }
+  return list
+    .sort((a, b) => a.day.localeCompare(b.day))
+    .map((x) => ({
+      date: x.day,
+      numerator: Math.round(Number(x.num)) / scale,
+      denominator: Math.round(Number(x.den)) / scale,
+    }));
+}
