@@ -22,7 +22,11 @@ const CLEANUP = `delete from daily_reports where date >= '2021-01-01'`;
 let query: Query;
 let close: () => Promise<void>;
 if (process.env.DATABASE_URL) {
-  const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+  const pool = new pg.Pool({
+    connectionString: process.env.DATABASE_URL,
+    // The same pool size as the server under test.
+    max: Number(process.env.DATABASE_POOL_SIZE ?? 20),
+  });
   query = (text, params) => pool.query(text, params);
   close = () => pool.end();
 } else {

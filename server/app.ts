@@ -29,6 +29,7 @@ import type { Database } from './db/client';
 import type { Env } from './env';
 import { startReportChaser } from './jobs/report-chaser';
 import { startScheduler } from './jobs/scheduler';
+import { createAuditSealer } from './lib/audit';
 import type { Ctx } from './lib/context';
 import { AppError, type FieldIssue } from './lib/errors';
 import { localeFromHeader, message, reason } from './lib/messages';
@@ -48,6 +49,7 @@ import hazardRoutes from './modules/hazards/routes';
 import healthRoutes from './modules/health/routes';
 import inspectionRoutes from './modules/inspections/routes';
 import jobRoutes from './modules/jobs/routes';
+import { createKpiAnnouncer } from './modules/kpis/events';
 import kpiRoutes from './modules/kpis/routes';
 import liaisonRoutes from './modules/liaisons/routes';
 import notificationRoutes from './modules/notifications/routes';
@@ -173,6 +175,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
+  const announcer = createKpiAnnouncer(database.db, app.log);
   app.addHook('onRequest', async (req) => {
     const ctx: Ctx = {
       db: database.db,
@@ -184,6 +187,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       ip: req.ip ?? null,
       locale: localeFromHeader(req.headers['accept-language']),
       audited: false,
+      announceKpi: announcer.announce,
     };
     req.ctx = ctx;
     const access = req.routeOptions.config?.access;
@@ -219,6 +223,17 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       });
     });
   }
+
+  // Audit entries are linked into the hash chain after their transaction commits, off the
+  // request's path (see server/lib/audit.ts).
+  const sealer = createAuditSealer(database.db, app.log);
+  app.addHook('onResponse', async (req) => {
+    if (req.ctx?.audited) sealer.kick();
+  });
+  app.addHook('onClose', async () => {
+    await announcer.close();
+    await sealer.close();
+  });
 
   app.setErrorHandler((err: any, req, reply) => sendError(err, req, reply));
   app.setNotFoundHandler((req, reply) => {

@@ -5,6 +5,8 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().optional(),
+  /** Connections the server keeps to PostgreSQL (ignored for the embedded PGlite). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
   TONGCHOU_DATA_DIR: z.string().default('./data'),
   TONGCHOU_CLOCK: z.string().default('scenario'),
   TONGCHOU_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),

@@ -78,8 +78,12 @@ export async function openPglite(dir: string): Promise<Database> {
 }
 
 /** Opens the database the configuration names: PostgreSQL when a URL is given, else PGlite. */
-export async function openDatabase(opts: { url?: string; pgliteDir: string }): Promise<Database> {
-  return opts.url ? openPostgres(opts.url) : openPglite(opts.pgliteDir);
+export async function openDatabase(opts: {
+  url?: string;
+  pgliteDir: string;
+  poolSize?: number;
+}): Promise<Database> {
+  return opts.url ? openPostgres(opts.url, opts.poolSize) : openPglite(opts.pgliteDir);
 }
 
 /** Reads a single-row count-ish value as a number (pg returns bigint and numeric as strings). */

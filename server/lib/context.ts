@@ -3,6 +3,7 @@ import type { DivisionTree } from '../access/divisions';
 import type { Scoper } from '../access/scope';
 import type { Clock } from '../clock';
 import type { Db } from '../db/client';
+import type { KpiSource } from '../modules/kpis/events';
 import type { Reference } from './reference';
 
 /** The signed-in user a request acts for. */
@@ -34,6 +35,11 @@ export interface Ctx {
   locale: Locale;
   /** Set by the audit writer; a state-changing request that never sets it is a bug (caught in tests). */
   audited: boolean;
+  /**
+   * Announces a committed KPI change to every instance's live streams soon after (coalesced), for
+   * writes done outside a transaction; set for HTTP requests (server/modules/kpis/events.ts).
+   */
+  announceKpi?: (source: KpiSource, divisions: string[] | null) => void;
 }
 
 /** The actor of a request that requires one (routes with an access rule always have one). */

@@ -1,4 +1,4 @@
-import { and, count, eq } from 'drizzle-orm';
+import { and, count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SCENARIO_START } from '../../clock';
 import { schema } from '../../db/client';
@@ -185,6 +185,105 @@ describe('POST /api/daily-reports', () => {
     expect((await stranger.get(`/api/daily-reports/${first.json().id}`)).statusCode).toBe(404);
     expect((await stranger.get(`/api/daily-reports/${first.json().id}/revisions`)).statusCode).toBe(404);
     expect((await stranger.get(`/api/daily-reports?enterpriseId=${ent.id}`)).json().total).toBe(0);
+  });
+
+  it('first filings batched into one statement write what the full path writes; a race files once, then corrects', async () => {
+    // Its own app, so the first filing meets no cached form and takes the full path.
+    const own = await createTestApp();
+    try {
+      const storyIn = async () => {
+        const ent = await own.makeEnterprise({ divisionCode: '210502' });
+        for (const [status, effectiveDate] of [
+          ['approved', '2020-02-18'],
+          ['resumed', '2020-02-20'],
+        ] as const)
+          await own.database.db
+            .insert(schema.resumptionStatusEvents)
+            .values({ enterpriseId: ent.id, status, effectiveDate, at: own.clock.now() });
+        return { ent, account: await own.as('enterprise', { enterpriseId: ent.id }) };
+      };
+      const [a, b] = [await storyIn(), await storyIn()];
+      const revisionOf = async (agent: Agent, id: number) => {
+        const res = await agent.get(`/api/daily-reports/${id}/revisions`);
+        expect(res.statusCode, res.body).toBe(200);
+        const { filedAt: _at, id: _id, filedBy: _by, ...rest } = res.json()[0];
+        return rest;
+      };
+      const entryOf = async (id: number) => {
+        const [entry] = await own.database.db
+          .select()
+          .from(schema.auditLog)
+          .where(and(eq(schema.auditLog.entity, 'daily_report'), eq(schema.auditLog.entityId, String(id))));
+        const { enterpriseId, ...after } = entry.after as Record<string, unknown>;
+        return { action: entry.action, actorRole: entry.actorRole, enterpriseId, after };
+      };
+      const strip = (x: Record<string, unknown>) => {
+        const { id: _id, enterpriseId: _e, enterpriseName: _n, firstFiledBy: _f, updatedBy: _u, ...rest } = x;
+        return rest;
+      };
+      const fullPath = await file(a.account, { enterpriseId: a.ent.id, date: '2020-03-10', values: full });
+      const batched = await file(b.account, { enterpriseId: b.ent.id, date: '2020-03-10', values: full });
+      expect(fullPath.statusCode, fullPath.body).toBe(201);
+      expect(batched.statusCode, batched.body).toBe(201);
+      expect(strip(batched.json())).toEqual(strip(fullPath.json()));
+      expect(batched.json()).toMatchObject({
+        enterpriseId: b.ent.id,
+        firstFiledBy: { id: b.account.user.id },
+      });
+      expect(await revisionOf(b.account, batched.json().id)).toEqual(
+        await revisionOf(a.account, fullPath.json().id),
+      );
+      expect(await entryOf(batched.json().id)).toEqual({
+        ...(await entryOf(fullPath.json().id)),
+        enterpriseId: b.ent.id,
+      });
+
+      // Many at once: every one written once, with its revision and audit entry; the same
+      // enterprise twice in one batch: one first filing (201), then a correction (200).
+      const many = await Promise.all(Array.from({ length: 12 }, () => storyIn()));
+      const results = await Promise.all([
+        ...many.map((m) => file(m.account, { enterpriseId: m.ent.id, date: '2020-03-09', values: full })),
+        file(many[0].account, {
+          enterpriseId: many[0].ent.id,
+          date: '2020-03-09',
+          values: { ...full, onSiteWorkers: 99 },
+        }),
+      ]);
+      expect(results.map((r) => r.statusCode).sort()).toEqual([200, ...Array(12).fill(201)]);
+      const [{ n: reports }] = await own.database.db
+        .select({ n: count() })
+        .from(schema.dailyReports)
+        .where(eq(schema.dailyReports.date, '2020-03-09'));
+      expect(Number(reports)).toBe(12);
+      const [{ n: revisions }] = await own.database.db
+        .select({ n: count() })
+        .from(schema.dailyReportRevisions)
+        .innerJoin(schema.dailyReports, eq(schema.dailyReports.id, schema.dailyReportRevisions.reportId))
+        .where(eq(schema.dailyReports.date, '2020-03-09'));
+      expect(Number(revisions)).toBe(13);
+      const [{ n: entries }] = await own.database.db
+        .select({ n: count() })
+        .from(schema.auditLog)
+        .where(sql`action in ('dailyReport.file', 'dailyReport.correct') and after->>'date' = '2020-03-09'`);
+      expect(Number(entries)).toBe(13);
+      // A filing the batch may not take (a suspended enterprise) still gets its own answer.
+      const stopped = await storyIn();
+      await own.database.db.insert(schema.resumptionStatusEvents).values({
+        enterpriseId: stopped.ent.id,
+        status: 'suspended',
+        effectiveDate: '2020-03-01',
+        at: own.clock.now(),
+      });
+      const refused = await file(stopped.account, {
+        enterpriseId: stopped.ent.id,
+        date: '2020-03-10',
+        values: full,
+      });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().error.details[0]).toMatchObject({ path: 'date', reason: 'not_expected' });
+    } finally {
+      await own.close();
+    }
   });
 
   it('a liaison files on behalf (marked); an integration files with an API token (source api)', async () => {

@@ -17,11 +17,12 @@ import {
 } from '../../../shared/enums';
 import type { FileReportInput } from '../../../shared/schemas/daily-reports';
 import type { PersonRef } from '../../../shared/schemas/resumption';
-import { type Conn, schema } from '../../db/client';
-import { audit } from '../../lib/audit';
+import { addCalendarDays } from '../../../shared/workdays';
+import { type Conn, rows, schema } from '../../db/client';
+import { audit, auditRow } from '../../lib/audit';
 import { type Actor, actorOf, type Ctx } from '../../lib/context';
 import { AppError, invalid, notFound } from '../../lib/errors';
-import { notifyKpi } from '../kpis/events';
+import { notifyKpi, SETTLED_LAG_DAYS } from '../kpis/events';
 import { fanOut } from '../notifications/fanout';
 import { byOf, peopleByIds } from '../resumption/people';
 import { statusOnSql } from '../resumption/status';
@@ -267,10 +268,13 @@ export async function fileReport(
 }> {
   const actor = actorOf(ctx);
   const today = ctx.clock.today();
+  const fast = await fileFirstReport(ctx, input, today);
+  if (fast) return fast;
   const [enterprise, form] = await Promise.all([
     findFilable(ctx, actor, input.enterpriseId, input.date),
     loadCurrentForm(ctx.db),
   ]);
+  forms.set(ctx.db, form);
   if (input.date > today)
     throw invalid([{ path: 'date', reason: 'date_in_future', params: { value: input.date } }]);
   if (enterprise.status !== 'resumed' || enterprise.archived) {
@@ -290,7 +294,7 @@ export async function fileReport(
   const source = actor.via === 'token' ? 'api' : 'web';
   const w = await ctx.db.transaction(async (tx) => {
     const [w] = await writeReports(tx, ctx, form, input.date, [filing], source);
-    await notifyKpi(tx, 'daily_report', [enterprise.id]);
+    await notifyKpi(tx, 'daily_report', [enterprise.id], { today, from: input.date });
     await audit(tx, ctx, {
       action: w.created ? 'dailyReport.file' : 'dailyReport.correct',
       entity: 'daily_report',
@@ -313,6 +317,200 @@ export async function fileReport(
     enterprise,
     lockAfterDays: form.lockAfterDays,
     people: await filers(ctx, w.report),
+  };
+}
+
+/** The current report form per database, as last read: the fast path checks its version. */
+const forms = new WeakMap<object, FormRow>();
+
+/** One first filing, checked in process, waiting for its batch. */
+interface QueuedFiling {
+  row: Record<string, unknown>;
+  done: (
+    written: { id: number; name: string; division_code: string; town_code: string | null } | null,
+  ) => void;
+}
+
+interface FilingBatcher {
+  queue: QueuedFiling[];
+  running: boolean;
+}
+const batchers = new WeakMap<object, FilingBatcher>();
+const BATCH_MAX = 256;
+
+/**
+ * Writes a batch of first filings in ONE statement (so one commit and one round trip for the lot):
+ * each row is written only if its enterprise is resumed that day and not archived, the form is
+ * still at the version it was checked against, and no report exists yet (first in the batch wins);
+ * with its first revision and its audit entry. Returns the rows written, by batch position.
+ */
+async function writeFirstFilings(db: Conn, rowsIn: Record<string, unknown>[]) {
+  const e = schema.enterprises;
+  const i = sql.raw('i');
+  return rows<{ n: number; id: number; name: string; division_code: string; town_code: string | null }>(
+    db,
+    sql`with input as (
+      select * from jsonb_to_recordset(${JSON.stringify(rowsIn)}::jsonb) as i(n int, enterprise_id int, date date,
+        form_version int, values jsonb, zero boolean, content text, on_time boolean, on_site_workers int,
+        capacity_pct float8, on_behalf boolean, by_id int, source text, changes jsonb, at timestamptz,
+        actor_id int, actor_username text, actor_role text, after jsonb, ip text)
+    ), ok as (
+      select distinct on (i.enterprise_id, i.date) i.*, ${e.name} as name, ${e.divisionCode} as division_code,
+        ${e.townCode} as town_code
+      from input i join ${e} on ${e.id} = i.enterprise_id
+      where ${e.archivedAt} is null
+        and ${statusOnSql(sql`${i}.date`, sql`${i}.enterprise_id`)} = 'resumed'
+        and i.form_version = (select max(${schema.reportForms.version}) from ${schema.reportForms})
+      order by i.enterprise_id, i.date, i.n
+    ), ins as (
+      insert into ${r} (enterprise_id, date, form_version, values, zero, content, on_time, on_site_workers,
+        capacity_pct, revision, on_behalf, first_filed_at, first_filed_by, updated_at, updated_by)
+      select enterprise_id, date, form_version, values, zero, content, on_time, on_site_workers, capacity_pct, 1,
+        on_behalf, at, by_id, at, by_id
+      from ok
+      on conflict do nothing
+      returning id, enterprise_id, date
+    ), rev as (
+      insert into ${schema.dailyReportRevisions} (report_id, revision, form_version, values, zero, content, changes,
+        on_behalf, source, filed_by, filed_at)
+      select ins.id, 1, ok.form_version, ok.values, ok.zero, ok.content, ok.changes, ok.on_behalf, ok.source,
+        ok.by_id, ok.at
+      from ins join ok using (enterprise_id, date)
+    ), aud as (
+      insert into ${schema.auditLog} (at, actor_id, actor_username, actor_role, action, entity, entity_id, after, ip)
+      select ok.at, ok.actor_id, ok.actor_username, ok.actor_role, 'dailyReport.file', 'daily_report',
+        ins.id::text, ok.after, ok.ip
+      from ins join ok using (enterprise_id, date)
+    )
+    select ok.n, ins.id, ok.name, ok.division_code, ok.town_code from ins join ok using (enterprise_id, date)`,
+  );
+}
+
+/**
+ * Queues a first filing for the next batch. One batch runs at a time per database; filings that
+ * arrive meanwhile form the next one, so under load each commit carries many filings (group
+ * commit) and an idle server still writes a lone filing at once. A batch that fails as a whole
+ * (a database error) sends its filings down the full path one by one, which gives each its
+ * own answer.
+ */
+function enqueueFirstFiling(db: Conn, row: Record<string, unknown>) {
+  const batcher = batchers.get(db) ?? { queue: [], running: false };
+  batchers.set(db, batcher);
+  const run = async () => {
+    batcher.running = true;
+    while (batcher.queue.length) {
+      const batch = batcher.queue.splice(0, BATCH_MAX);
+      try {
+        const written = await writeFirstFilings(
+          db,
+          batch.map((q, n) => ({ ...q.row, n })),
+        );
+        const byN = new Map(written.map((w) => [Number(w.n), w]));
+        batch.forEach((q, n) => {
+          q.done(byN.get(n) ?? null);
+        });
+      } catch {
+        for (const q of batch) q.done(null);
+      }
+    }
+    batcher.running = false;
+  };
+  return new Promise<Parameters<QueuedFiling['done']>[0]>((done) => {
+    batcher.queue.push({ row, done });
+    if (!batcher.running) setImmediate(() => void (batcher.running || run()));
+  });
+}
+
+/**
+ * The common case, batched with other requests into one statement (see enqueueFirstFiling): an
+ * enterprise account files its own normal or zero report for today or a day it may still file,
+ * for the first time, under the current form version. Everything that decides the answer is
+ * checked in the statement or before it; when any condition fails nothing is written and the
+ * full path below decides what to do and which error to give. Filings by anyone else (liaisons,
+ * district clerks, HQ: other scopes), abnormal reports (alerts, notifications) and days whose KPI
+ * figures are settled always take the full path.
+ */
+async function fileFirstReport(
+  ctx: Ctx,
+  input: FileReportInput,
+  today: string,
+): Promise<Awaited<ReturnType<typeof fileReport>> | null> {
+  const form = forms.get(ctx.db);
+  const actor = actorOf(ctx);
+  if (!form || !ctx.announceKpi || ctx.scoper.ownEnterprise(actor) !== input.enterpriseId) return null;
+  if (input.date > today || input.date <= addCalendarDays(today, -SETTLED_LAG_DAYS)) return null;
+  if (isLocked(input.date, today, form.lockAfterDays)) return null;
+  const zero = input.zero === true;
+  const { values, issues } = validateValues(form, input.values, { zero });
+  if (issues.length) return null;
+  const content = reportContent(form, values, zero);
+  if (content === 'abnormal') return null;
+
+  const now = ctx.clock.now();
+  const by = byOf(ctx);
+  const onTime = isOnTime(input.date, form.deadline, now);
+  const onSite = numberOr(values.onSiteWorkers);
+  const capacity = numberOr(values.capacityPct);
+  const entry = auditRow(ctx, {
+    action: 'dailyReport.file',
+    entity: 'daily_report',
+    after: {
+      enterpriseId: input.enterpriseId,
+      date: input.date,
+      revision: 1,
+      content,
+      onBehalf: false,
+      values,
+    },
+  });
+  const written = await enqueueFirstFiling(ctx.db, {
+    enterprise_id: input.enterpriseId,
+    date: input.date,
+    form_version: form.version,
+    values,
+    zero,
+    content,
+    on_time: onTime,
+    on_site_workers: onSite,
+    capacity_pct: capacity,
+    on_behalf: false,
+    by_id: by,
+    source: actor.via === 'token' ? 'api' : 'web',
+    changes: changedValues(null, values),
+    at: now.toISOString(),
+    actor_id: entry.actorId,
+    actor_username: entry.actorUsername,
+    actor_role: entry.actorRole,
+    after: entry.after,
+    ip: entry.ip,
+  });
+  if (!written) return null;
+  ctx.audited = true;
+  ctx.announceKpi('daily_report', [written.division_code, ...(written.town_code ? [written.town_code] : [])]);
+  const report: ReportRow = {
+    id: Number(written.id),
+    enterpriseId: input.enterpriseId,
+    date: input.date,
+    formVersion: form.version,
+    values,
+    zero,
+    content,
+    onTime,
+    onSiteWorkers: onSite,
+    capacityPct: capacity,
+    revision: 1,
+    onBehalf: false,
+    firstFiledAt: now,
+    firstFiledBy: by,
+    updatedAt: now,
+    updatedBy: by,
+  };
+  return {
+    report,
+    created: true,
+    enterprise: { name: written.name, divisionCode: written.division_code },
+    lockAfterDays: form.lockAfterDays,
+    people: await filers(ctx, report),
   };
 }
 

@@ -1,7 +1,8 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import pg from 'pg';
 import { KPI_EVENT_SOURCES, type KpiEvent } from '../../../shared/schemas/kpis';
+import { addCalendarDays } from '../../../shared/workdays';
 import type { Clock } from '../../clock';
 import { type Conn, type Database, schema } from '../../db/client';
 
@@ -13,25 +14,65 @@ const MAX_DIVISIONS = 64;
 export type KpiSource = KpiEvent['source'];
 
 /**
+ * Days up to today − SETTLED_LAG_DAYS are "settled": past the days an enterprise may still file or
+ * correct (today and the three before it), so only a district clerk's or the HQ's correction, a
+ * back-dated status change or an edit of the registry can change them. Their enterprise figures are
+ * kept in `kpi_day_cells` (cells.ts), guarded by the district's generation that notifyKpi bumps.
+ */
+export const SETTLED_LAG_DAYS = 4;
+
+/** The days a write can change: from `from` (inclusive) on, as seen on the writer's `today`. */
+export interface KpiChangedDays {
+  today: string;
+  from: string;
+}
+
+/**
  * Announces, inside the writer's transaction, that data behind the KPIs changed. PostgreSQL (and
  * PGlite) deliver a NOTIFY to listeners only when the transaction commits — never on rollback, and
  * identical ones once per transaction — so every server instance on the database hears about it
  * after the commit. Cost: one statement per write transaction.
+ *
+ * The same statement invalidates the precomputed figures of settled days (cells.ts) when the write
+ * can reach one: `days` omitted (enterprise created, edited, archived, imported) or starting on a
+ * settled day bumps `kpi_generations` for the enterprises' districts (every district when
+ * `enterpriseIds` is omitted, e.g. an enterprise moved). Hazards and targets are not in the cells.
  */
 export async function notifyKpi(
   tx: Conn,
   source: KpiSource,
   enterpriseIds?: readonly number[],
+  days?: KpiChangedDays,
 ): Promise<void> {
   const e = schema.enterprises;
+  const ids = enterpriseIds && JSON.stringify([...new Set(enterpriseIds)]);
+  const idList = sql`(select (jsonb_array_elements_text(${ids}::jsonb))::int)`;
   const divisions = enterpriseIds?.length
     ? sql`(select case when count(*) > ${MAX_DIVISIONS} then null else coalesce(json_agg(code), '[]'::json) end
         from (select distinct c as code from ${e}, unnest(array[${e.divisionCode}, ${e.townCode}]) as c
-          where c is not null and ${e.id} in (
-            select (jsonb_array_elements_text(${JSON.stringify([...new Set(enterpriseIds)])}::jsonb))::int)) d)`
+          where c is not null and ${e.id} in ${idList}) d)`
     : sql`null::json`;
+  const notify = kpiNoticeSql(source, divisions);
+  const settledReach =
+    source !== 'hazard' &&
+    source !== 'targets' &&
+    (!days || days.from <= addCalendarDays(days.today, -SETTLED_LAG_DAYS));
+  if (!settledReach || (enterpriseIds && !enterpriseIds.length)) {
+    await tx.execute(sql`select ${notify}`);
+    return;
+  }
+  const d = schema.divisions;
+  const g = schema.kpiGenerations;
+  const districts = enterpriseIds
+    ? sql`select distinct ${e.divisionCode} as code from ${e} where ${e.id} in ${idList}`
+    : sql`select ${d.code} as code from ${d} where ${d.level} <> 'town'`;
+  // Rows in code order, so two writers bumping overlapping districts lock them in the same order.
   await tx.execute(
-    sql`select pg_notify(${KPI_CHANNEL}, json_build_object('source', ${source}::text, 'divisions', ${divisions})::text)`,
+    sql`with bumped as (
+      insert into ${g} (district_code, gen) select code, 1 from (${districts}) x order by code
+      on conflict (district_code) do update set gen = ${g.gen} + 1
+      returning 1
+    ) select ${notify}, (select count(*) from bumped) as bumped`,
   );
 }
 
@@ -153,6 +194,68 @@ export function createKpiBus(database: Database, clock: Clock, log?: FastifyBase
       if (retryTimer) clearTimeout(retryTimer);
       if (started) await started;
       await stop?.();
+    },
+  };
+}
+
+/** The pg_notify call announcing a KPI change in `divisions` (a json array, or null: somewhere). */
+export function kpiNoticeSql(source: KpiSource, divisions: SQL): SQL {
+  return sql`pg_notify(${KPI_CHANNEL}, json_build_object('source', ${source}::text, 'divisions', ${divisions})::text)`;
+}
+
+export interface KpiAnnouncer {
+  announce(source: KpiSource, divisions: string[] | null): void;
+  /** Sends what is pending and stops. */
+  close(): Promise<void>;
+}
+
+/**
+ * Coalesces announcements of committed changes and sends them as one NOTIFY per source every
+ * `intervalMs`. A NOTIFY inside each write would make every such transaction queue for
+ * PostgreSQL's notification lock through its commit; live dashboards need a tick, not one per
+ * filing. What is pending when the process dies unannounced is lost: dashboards then refresh on
+ * the next change.
+ */
+export function createKpiAnnouncer(db: Conn, log?: FastifyBaseLogger, intervalMs = 200): KpiAnnouncer {
+  // Per source: the divisions touched, or null once "somewhere" (too many, or unknown).
+  const pending = new Map<KpiSource, Set<string> | null>();
+  let timer: NodeJS.Timeout | null = null;
+  let sending: Promise<void> = Promise.resolve();
+  const flush = () => {
+    timer = null;
+    const batch = [...pending.entries()];
+    pending.clear();
+    sending = sending.then(async () => {
+      for (const [source, set] of batch) {
+        const divisions = set === null ? sql`null::json` : sql`${JSON.stringify([...set])}::json`;
+        await db.execute(sql`select ${kpiNoticeSql(source, divisions)}`).catch((err) => {
+          log?.warn({ err }, 'announcing a KPI change failed');
+        });
+      }
+    });
+  };
+  return {
+    announce(source, divisions) {
+      const known = pending.get(source);
+      if (known === null) {
+        // already "somewhere"
+      } else if (divisions === null) pending.set(source, null);
+      else {
+        const set = known ?? new Set<string>();
+        for (const d of divisions) set.add(d);
+        pending.set(source, set.size > MAX_DIVISIONS ? null : set);
+      }
+      if (!timer) {
+        timer = setTimeout(flush, intervalMs);
+        timer.unref();
+      }
+    },
+    async close() {
+      if (timer) {
+        clearTimeout(timer);
+        flush();
+      }
+      await sending;
     },
   };
 }

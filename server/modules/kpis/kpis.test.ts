@@ -691,4 +691,30 @@ describe('GET /api/kpis/stream', () => {
     await bus.close();
     await other.close();
   });
+
+  it('announcements after commit are coalesced: one notice per source with every division touched', async () => {
+    const { createKpiBus, createKpiAnnouncer } = await import('./events');
+    const bus = createKpiBus(t.database, t.clock);
+    const seen: { type: string; event?: { source: string; divisions: string[] | null } }[] = [];
+    await bus.subscribe((m) => seen.push(m as never));
+    const announcer = createKpiAnnouncer(t.database.db, undefined, 50);
+    announcer.announce('daily_report', ['210502']);
+    announcer.announce('daily_report', ['210505', '210502']);
+    announcer.announce('resumption', ['210502']);
+    announcer.announce('resumption', null);
+    announcer.announce('resumption', ['210505']);
+    const deadline = Date.now() + 5000;
+    while (seen.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(seen.map((m) => m.event)).toEqual([
+      { at: expect.any(String), source: 'daily_report', divisions: ['210502', '210505'] },
+      { at: expect.any(String), source: 'resumption', divisions: null },
+    ]);
+    // Closing sends what is pending at once.
+    announcer.announce('daily_report', ['210521']);
+    await announcer.close();
+    while (seen.length < 3 && Date.now() < deadline + 5000) await new Promise((r) => setTimeout(r, 20));
+    expect(seen[2]?.event).toMatchObject({ source: 'daily_report', divisions: ['210521'] });
+    await bus.close();
+  });
 });
