@@ -171,10 +171,16 @@ describe('demands: an enterprise raises a financing demand, the finance office s
       .poll(() => page.getByTestId('demand-status').first().textContent(), { timeout: 15_000 })
       .toBe('已受理');
     await page.getByTestId('demand-start').click();
+    // The page refetches the demand after the step; the colleague below must act after that
+    // refetch, or on a slow machine the page would pick up their version and see no conflict.
+    const refetched = page.waitForResponse(
+      (r) => r.request().method() === 'GET' && new URL(r.url()).pathname === `/api/demands/${demandId}`,
+    );
     await page.getByTestId('transition-confirm').click();
     await expect
       .poll(() => page.getByTestId('demand-status').first().textContent(), { timeout: 15_000 })
       .toBe('办理中');
+    await refetched;
 
     // Someone else in the office moves it meanwhile (asks and resumes): this page's copy is stale.
     const colleague = await session(handler.username, handler.password);

@@ -421,6 +421,49 @@ describe('sealing', () => {
     expect((await verifyAuditChain(db)).ok).toBe(true);
   });
 
+  it('a writer cannot choose its place in the chain; an entry written past the guard fails verify', async () => {
+    await sealAuditChain(db, { wait: true });
+    const refused = async (statement: ReturnType<typeof sql>, pattern: RegExp) => {
+      const err = await db.execute(statement).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(String((err?.cause as Error | undefined)?.message ?? err?.message)).toMatch(pattern);
+    };
+    const forged = sql`insert into audit_log (at, action, entity, prev_hash, hash)
+      values (now(), 'test.forged', 'test', ${'0'.repeat(64)}, ${'f'.repeat(64)})`;
+    await refused(forged, /sealed by the sealer/);
+    const ctx = await t.ctxFor(await t.makeUser('commander'));
+    await db.transaction((tx) => audit(tx, ctx, { action: 'test.pending', entity: 'test' }));
+    const [pending] = await db.select().from(a).where(sql`action = 'test.pending'`);
+    await refused(
+      sql`update audit_log set seq = 0, prev_hash = ${'0'.repeat(64)}, hash = ${'1'.repeat(64)} where id = ${pending.id}`,
+      /append-only/,
+    );
+    expect((await verifyAuditChain(db)).ok).toBe(true);
+    // A DBA switching the insert guard off: the forged entry is outside the chain and named.
+    await db.execute(sql`alter table audit_log disable trigger audit_log_unsealed_insert`);
+    try {
+      await db.execute(forged);
+    } finally {
+      await db.execute(sql`alter table audit_log enable trigger audit_log_unsealed_insert`);
+    }
+    const [row] = await db.select({ id: a.id }).from(a).where(sql`action = 'test.forged'`);
+    expect(await verifyAuditChain(db)).toMatchObject({
+      ok: false,
+      firstBadId: row.id,
+      reason: 'broken_link',
+    });
+    // Removed again (guard off), the chain is whole.
+    await db.execute(sql`alter table audit_log disable trigger audit_log_no_change`);
+    try {
+      await db.execute(sql`delete from audit_log where id = ${row.id}`);
+    } finally {
+      await db.execute(sql`alter table audit_log enable trigger audit_log_no_change`);
+    }
+    expect((await verifyAuditChain(db)).ok).toBe(true);
+  });
+
   it('concurrent writers and concurrent sealers give one unbroken chain', async () => {
     const commander = await t.as('commander');
     const before = (await chain()).length;

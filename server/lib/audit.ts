@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { asc, desc, gt, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, gt, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { type Conn, rows, schema } from '../db/client';
 import type { Ctx } from './context';
@@ -106,36 +106,41 @@ function fieldsOf(r: typeof schema.auditLog.$inferSelect): ChainFields {
 /** One sealing transaction: null when another sealer holds the chain (and `wait` is off). */
 async function sealBatch(db: Conn, wait: boolean): Promise<number | null> {
   const a = schema.auditLog;
-  return db.transaction(async (tx) => {
-    if (wait) await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`);
-    else {
-      const [lock] = await rows<{ got: boolean }>(
-        tx,
-        sql`select pg_try_advisory_xact_lock(${CHAIN_LOCK}) as got`,
-      );
-      if (!lock?.got) return null;
-    }
-    const pending = await tx.select().from(a).where(isNull(a.hash)).orderBy(asc(a.id)).limit(SEAL_BATCH);
-    if (pending.length === 0) return 0;
-    const [last] = await tx
-      .select({ seq: a.seq, hash: a.hash })
-      .from(a)
-      .where(isNotNull(a.seq))
-      .orderBy(desc(a.seq))
-      .limit(1);
-    let prev = last?.hash ?? GENESIS;
-    let seq = last?.seq ?? 0;
-    const values = pending.map((r) => {
-      seq += 1;
-      const hash = entryHash(prev, fieldsOf(r));
-      const v = sql`(${r.id}::bigint, ${seq}::bigint, ${prev}::text, ${hash}::text)`;
-      prev = hash;
-      return v;
-    });
-    await tx.execute(sql`update ${a} set seq = v.seq, prev_hash = v.prev, hash = v.hash
+  // READ COMMITTED whatever the database default: the reads below must see every commit made
+  // before the lock was granted.
+  return db.transaction(
+    async (tx) => {
+      if (wait) await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`);
+      else {
+        const [lock] = await rows<{ got: boolean }>(
+          tx,
+          sql`select pg_try_advisory_xact_lock(${CHAIN_LOCK}) as got`,
+        );
+        if (!lock?.got) return null;
+      }
+      const pending = await tx.select().from(a).where(isNull(a.hash)).orderBy(asc(a.id)).limit(SEAL_BATCH);
+      if (pending.length === 0) return 0;
+      const [last] = await tx
+        .select({ seq: a.seq, hash: a.hash })
+        .from(a)
+        .where(isNotNull(a.seq))
+        .orderBy(desc(a.seq))
+        .limit(1);
+      let prev = last?.hash ?? GENESIS;
+      let seq = last?.seq ?? 0;
+      const values = pending.map((r) => {
+        seq += 1;
+        const hash = entryHash(prev, fieldsOf(r));
+        const v = sql`(${r.id}::bigint, ${seq}::bigint, ${prev}::text, ${hash}::text)`;
+        prev = hash;
+        return v;
+      });
+      await tx.execute(sql`update ${a} set seq = v.seq, prev_hash = v.prev, hash = v.hash
       from (values ${sql.join(values, sql`, `)}) as v(id, seq, prev, hash) where ${a.id} = v.id`);
-    return pending.length;
-  });
+      return pending.length;
+    },
+    { isolationLevel: 'read committed' },
+  );
 }
 
 /**
@@ -233,17 +238,33 @@ export async function verifyAuditChain(
   await sealAuditChain(conn, { wait: true });
   const a = schema.auditLog;
   let prev = GENESIS;
-  let lastSeq = 0;
+  let lastSeq: number | null = null;
   let checked = 0;
   for (;;) {
-    const batch = await conn.select().from(a).where(gt(a.seq, lastSeq)).orderBy(asc(a.seq)).limit(2000);
-    if (batch.length === 0) return { ok: true, checked, firstBadId: null, reason: null };
+    const batch = await conn
+      .select()
+      .from(a)
+      .where(lastSeq === null ? isNotNull(a.seq) : gt(a.seq, lastSeq))
+      .orderBy(asc(a.seq))
+      .limit(2000);
+    if (batch.length === 0) {
+      // Every entry carrying a link must be in the walked chain: one written with its own hash
+      // (the insert guard bypassed) would otherwise go unchecked.
+      const [outside] = await conn
+        .select({ id: a.id })
+        .from(a)
+        .where(and(isNull(a.seq), or(isNotNull(a.hash), isNotNull(a.prevHash))))
+        .orderBy(asc(a.id))
+        .limit(1);
+      if (outside) return { ok: false, checked, firstBadId: outside.id, reason: 'broken_link' };
+      return { ok: true, checked, firstBadId: null, reason: null };
+    }
     for (const r of batch) {
       if (r.prevHash !== prev) return { ok: false, checked, firstBadId: r.id, reason: 'broken_link' };
       const h = entryHash(prev, fieldsOf(r));
       if (h !== r.hash) return { ok: false, checked, firstBadId: r.id, reason: 'content_altered' };
       prev = r.hash ?? '';
-      lastSeq = r.seq ?? lastSeq;
+      lastSeq = r.seq;
       checked++;
     }
     onProgress?.(checked);

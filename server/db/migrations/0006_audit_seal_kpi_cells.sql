@@ -37,7 +37,7 @@ ALTER TABLE "audit_log" ENABLE TRIGGER "audit_log_no_change";--> statement-break
 CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger AS $$
 BEGIN
   IF TG_OP = 'UPDATE' AND OLD.hash IS NULL AND OLD.seq IS NULL AND OLD.prev_hash IS NULL
-     AND NEW.hash IS NOT NULL AND NEW.seq IS NOT NULL AND NEW.prev_hash IS NOT NULL
+     AND NEW.hash IS NOT NULL AND NEW.seq > 0 AND NEW.prev_hash IS NOT NULL
      AND (NEW.id, NEW.at, NEW.actor_id, NEW.actor_username, NEW.actor_role, NEW.action, NEW.entity,
           NEW.entity_id, NEW.before, NEW.after, NEW.ip)
          IS NOT DISTINCT FROM (OLD.id, OLD.at, OLD.actor_id, OLD.actor_username, OLD.actor_role,
@@ -47,3 +47,17 @@ BEGIN
   RAISE EXCEPTION 'audit_log is append-only';
 END;
 $$ LANGUAGE plpgsql;
+
+--> statement-breakpoint
+-- New entries arrive unsealed: a writer cannot choose its own place or hash in the chain.
+CREATE OR REPLACE FUNCTION audit_log_insert_unsealed() RETURNS trigger AS $$
+BEGIN
+  IF NEW.seq IS NOT NULL OR NEW.prev_hash IS NOT NULL OR NEW.hash IS NOT NULL THEN
+    RAISE EXCEPTION 'audit_log entries are sealed by the sealer, not by the writer';
+  END IF;
+  RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+--> statement-breakpoint
+CREATE TRIGGER audit_log_unsealed_insert BEFORE INSERT ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION audit_log_insert_unsealed();

@@ -65,7 +65,8 @@ export default async function auditRoutes(app: ZApp) {
   app.post(
     '/api/audit/verify',
     {
-      // Verifying reads only; it changes nothing, so it writes no entry of its own.
+      // Verifying first seals pending entries (the sealer's own work) and changes nothing a user
+      // wrote, so it writes no entry of its own.
       config: { access: 'audit.verify', noAudit: true },
       schema: {
         tags,

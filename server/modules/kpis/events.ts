@@ -221,6 +221,7 @@ export function createKpiAnnouncer(db: Conn, log?: FastifyBaseLogger, intervalMs
   const pending = new Map<KpiSource, Set<string> | null>();
   let timer: NodeJS.Timeout | null = null;
   let sending: Promise<void> = Promise.resolve();
+  let closed = false;
   const flush = () => {
     timer = null;
     const batch = [...pending.entries()];
@@ -236,6 +237,7 @@ export function createKpiAnnouncer(db: Conn, log?: FastifyBaseLogger, intervalMs
   };
   return {
     announce(source, divisions) {
+      if (closed) return;
       const known = pending.get(source);
       if (known === null) {
         // already "somewhere"
@@ -251,6 +253,7 @@ export function createKpiAnnouncer(db: Conn, log?: FastifyBaseLogger, intervalMs
       }
     },
     async close() {
+      closed = true;
       if (timer) {
         clearTimeout(timer);
         flush();

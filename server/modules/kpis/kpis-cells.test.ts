@@ -291,6 +291,22 @@ describe('precomputeKpiCells', () => {
     await fromCellsEqualsLive(commander, `/api/kpis?asOf=${S}`);
   });
 
+  it('drops cells ahead of the settled horizon (a clock that went back), so they are never read stale', async () => {
+    await precomputeKpiCells(ctx, { from: '2020-02-20' });
+    expect(await cellCount('2020-03-06')).toBeGreaterThan(0);
+    // The scenario clock restarts two days earlier: 03-05 and 03-06 are open again, and a filing
+    // there bumps nothing; their cells must not survive until the clock reaches them again.
+    t.clock.set!('2020-03-08T09:00:00+08:00');
+    try {
+      await precomputeKpiCells(ctx, { from: '2020-02-20' });
+      expect(await cellCount('2020-03-06')).toBe(0);
+      expect(await cellCount('2020-03-05')).toBe(0);
+      expect(await cellCount('2020-03-04')).toBeGreaterThan(0);
+    } finally {
+      t.clock.set!(TODAY);
+    }
+  });
+
   it('leaves the cells of other generations out of the figures', async () => {
     // A cell tampered with at an old generation is never read.
     const [g] = await t.database.db
