@@ -292,9 +292,12 @@ export async function fileReport(
   }
   const filing = prepareFiling(form, enterprise.id, input, ctx.locale);
   const source = actor.via === 'token' ? 'api' : 'web';
+  // An open day's change is announced after the commit (no NOTIFY lock in the transaction); a
+  // settled day's goes through notifyKpi, which also invalidates its precomputed figures.
+  const announce = input.date > addCalendarDays(today, -SETTLED_LAG_DAYS) ? ctx.announceKpi : undefined;
   const w = await ctx.db.transaction(async (tx) => {
     const [w] = await writeReports(tx, ctx, form, input.date, [filing], source);
-    await notifyKpi(tx, 'daily_report', [enterprise.id], { today, from: input.date });
+    if (!announce) await notifyKpi(tx, 'daily_report', [enterprise.id], { today, from: input.date });
     await audit(tx, ctx, {
       action: w.created ? 'dailyReport.file' : 'dailyReport.correct',
       entity: 'daily_report',
@@ -311,6 +314,7 @@ export async function fileReport(
     });
     return w;
   });
+  announce?.('daily_report', divisionsOf(enterprise));
   return {
     report: w.report,
     created: w.created,
@@ -319,6 +323,10 @@ export async function fileReport(
     people: await filers(ctx, w.report),
   };
 }
+
+/** The divisions a KPI announcement about an enterprise names: its district and its town. */
+const divisionsOf = (x: { divisionCode: string; townCode: string | null }) =>
+  x.townCode ? [x.divisionCode, x.townCode] : [x.divisionCode];
 
 /** The current report form per database, as last read: the fast path checks its version. */
 const forms = new WeakMap<object, FormRow>();
@@ -486,7 +494,10 @@ async function fileFirstReport(
   });
   if (!written) return null;
   ctx.audited = true;
-  ctx.announceKpi('daily_report', [written.division_code, ...(written.town_code ? [written.town_code] : [])]);
+  ctx.announceKpi(
+    'daily_report',
+    divisionsOf({ divisionCode: written.division_code, townCode: written.town_code }),
+  );
   const report: ReportRow = {
     id: Number(written.id),
     enterpriseId: input.enterpriseId,
@@ -538,6 +549,7 @@ async function findFilable(ctx: Ctx, actor: Actor, enterpriseId: number, date: s
       id: e.id,
       name: e.name,
       divisionCode: e.divisionCode,
+      townCode: e.townCode,
       archived: sql<boolean>`${e.archivedAt} is not null`,
       status: statusOnSql(date),
     })
