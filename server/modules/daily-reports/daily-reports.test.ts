@@ -286,6 +286,51 @@ describe('POST /api/daily-reports', () => {
     }
   });
 
+  it('a correction of an open day (one statement) writes what the locking path writes for a settled day', async () => {
+    const a = await story();
+    const b = await story();
+    const clerk = a.district;
+    const days = [
+      [a.ent.id, '2020-03-05'],
+      [b.ent.id, '2020-03-09'],
+    ] as const;
+    for (const [enterpriseId, date] of days)
+      expect((await file(clerk, { enterpriseId, date, values: full })).statusCode).toBe(201);
+    const fix = { ...full, onSiteWorkers: 99, remarks: '更正' };
+    const [settled, open] = [
+      await file(clerk, { enterpriseId: a.ent.id, date: '2020-03-05', values: fix }),
+      await file(clerk, { enterpriseId: b.ent.id, date: '2020-03-09', values: fix }),
+    ];
+    expect(settled.statusCode, settled.body).toBe(200);
+    expect(open.statusCode, open.body).toBe(200);
+    const strip = (x: Record<string, unknown>) => {
+      const { id: _id, enterpriseId: _e, enterpriseName: _n, date: _d, locked: _l, ...rest } = x;
+      return rest;
+    };
+    expect(strip(open.json())).toEqual(strip(settled.json()));
+    expect(open.json()).toMatchObject({ revision: 2, values: { onSiteWorkers: 99 } });
+    const second = async (id: number) => {
+      const { id: _id, ...rest } = (await clerk.get(`/api/daily-reports/${id}/revisions`)).json()[1];
+      return rest;
+    };
+    expect(await second(open.json().id)).toEqual(await second(settled.json().id));
+    expect((await second(open.json().id)).changes).toEqual({
+      onSiteWorkers: { from: 120, to: 99 },
+      remarks: { from: '正常', to: '更正' },
+    });
+    const entry = async (id: number) => {
+      const [e] = await t.database.db
+        .select()
+        .from(schema.auditLog)
+        .where(
+          and(eq(schema.auditLog.entityId, String(id)), eq(schema.auditLog.action, 'dailyReport.correct')),
+        );
+      const { enterpriseId: _e, date: _d, ...after } = e.after as Record<string, unknown>;
+      return { actorId: e.actorId, after };
+    };
+    expect(await entry(open.json().id)).toEqual(await entry(settled.json().id));
+  });
+
   it('a liaison files on behalf (marked); an integration files with an API token (source api)', async () => {
     const { ent, enterprise, liaison } = await story();
     const res = await file(liaison, { enterpriseId: ent.id, date: '2020-03-09', values: full });

@@ -73,6 +73,90 @@ export function prepareFiling(
   return { enterpriseId, zero, values, content: reportContent(form, values, zero) };
 }
 
+/** What a correction writes over a report, and what it changed (values, and the zero flag). */
+function correctionOf(
+  form: FormRow,
+  row: ReportRow,
+  f: Filing,
+  own: number | null,
+  now: Date,
+  by: number | null,
+) {
+  const changes: Record<string, unknown> = changedValues(row.values, f.values);
+  if (row.zero !== f.zero) changes.zero = { from: row.zero, to: f.zero };
+  const set = {
+    formVersion: form.version,
+    values: f.values,
+    zero: f.zero,
+    content: f.content,
+    onSiteWorkers: numberOr(f.values.onSiteWorkers),
+    capacityPct: numberOr(f.values.capacityPct),
+    revision: row.revision + 1,
+    onBehalf: f.enterpriseId !== own,
+    updatedAt: now,
+    updatedBy: by,
+  };
+  return { changes, set };
+}
+
+/**
+ * A correction of an open day in ONE statement, optimistically: it updates the report only if it
+ * is still at the revision the changes were computed from, and adds the revision and the audit
+ * entry. Null when someone corrected it meanwhile: the caller then takes the locking path.
+ */
+async function correctReport(
+  ctx: Ctx,
+  form: FormRow,
+  row: ReportRow,
+  f: Filing,
+  source: 'web' | 'api',
+): Promise<ReportRow | null> {
+  const now = ctx.clock.now();
+  const by = byOf(ctx);
+  const { changes, set } = correctionOf(form, row, f, ctx.scoper.ownEnterprise(actorOf(ctx)), now, by);
+  const entry = auditRow(ctx, {
+    action: 'dailyReport.correct',
+    entity: 'daily_report',
+    entityId: row.id,
+    after: {
+      enterpriseId: row.enterpriseId,
+      date: row.date,
+      revision: set.revision,
+      content: set.content,
+      onBehalf: set.onBehalf,
+      changes,
+    },
+  });
+  const at = now.toISOString();
+  const values = JSON.stringify(set.values);
+  const done = await rows<{ id: number }>(
+    ctx.db,
+    sql`with upd as (
+      update ${r} set form_version = ${set.formVersion}, values = ${values}::jsonb, zero = ${set.zero},
+        content = ${set.content}, on_site_workers = ${set.onSiteWorkers}::int, capacity_pct = ${set.capacityPct}::float8,
+        revision = ${set.revision}, on_behalf = ${set.onBehalf}, updated_at = ${at}::timestamptz,
+        updated_by = ${by}::int
+      where ${r.id} = ${row.id} and ${r.revision} = ${row.revision}
+      returning ${r.id}
+    ), rev as (
+      insert into ${schema.dailyReportRevisions} (report_id, revision, form_version, values, zero, content, changes,
+        on_behalf, source, filed_by, filed_at)
+      select id, ${set.revision}, ${set.formVersion}, ${values}::jsonb, ${set.zero}, ${set.content},
+        ${JSON.stringify(changes)}::jsonb, ${set.onBehalf}, ${source}, ${by}::int, ${at}::timestamptz
+      from upd
+    ), aud as (
+      insert into ${schema.auditLog} (at, actor_id, actor_username, actor_role, action, entity, entity_id, after, ip)
+      select ${at}::timestamptz, ${entry.actorId}::int, ${entry.actorUsername}::text, ${entry.actorRole}::text,
+        ${entry.action}, ${entry.entity}, ${entry.entityId}::text, ${JSON.stringify(entry.after)}::jsonb, ${entry.ip}::text
+      from upd
+    )
+    select id from upd`,
+  );
+  if (!done.length) return null;
+  ctx.audited = true;
+  return { ...row, ...set };
+}
+
 /**
  * Writes one day's filings (one or many enterprises) inside the caller's transaction: a first
  * filing inserts the report, a later one updates it; either way an immutable revision is added,
@@ -145,25 +229,11 @@ export async function writeReports(
   for (const f of filings) {
     let row = existing.get(f.enterpriseId)!;
     const isNew = created.has(f.enterpriseId);
-    const changes = changedValues(isNew ? null : row.values, f.values);
+    let changes: Record<string, unknown> = changedValues(null, f.values);
     if (!isNew) {
-      const [updated] = await tx
-        .update(r)
-        .set({
-          formVersion: form.version,
-          values: f.values,
-          zero: f.zero,
-          content: f.content,
-          onSiteWorkers: numberOr(f.values.onSiteWorkers),
-          capacityPct: numberOr(f.values.capacityPct),
-          revision: row.revision + 1,
-          onBehalf: f.enterpriseId !== own,
-          updatedAt: now,
-          updatedBy: by,
-        })
-        .where(eq(r.id, row.id))
-        .returning();
-      if (row.zero !== f.zero) (changes as Record<string, unknown>).zero = { from: row.zero, to: f.zero };
+      const c = correctionOf(form, row, f, own, now, by);
+      const [updated] = await tx.update(r).set(c.set).where(eq(r.id, row.id)).returning();
+      changes = c.changes;
       row = updated;
     }
     revisions.push({
@@ -270,9 +340,14 @@ export async function fileReport(
   const today = ctx.clock.today();
   const fast = await fileFirstReport(ctx, input, today);
   if (fast) return fast;
-  const [enterprise, form] = await Promise.all([
+  const [enterprise, form, existing] = await Promise.all([
     findFilable(ctx, actor, input.enterpriseId, input.date),
     loadCurrentForm(ctx.db),
+    ctx.db
+      .select()
+      .from(r)
+      .where(and(eq(r.enterpriseId, input.enterpriseId), eq(r.date, input.date)))
+      .then((x) => x[0]),
   ]);
   forms.set(ctx.db, form);
   if (input.date > today)
@@ -295,6 +370,21 @@ export async function fileReport(
   // An open day's change is announced after the commit (no NOTIFY lock in the transaction); a
   // settled day's goes through notifyKpi, which also invalidates its precomputed figures.
   const announce = input.date > addCalendarDays(today, -SETTLED_LAG_DAYS) ? ctx.announceKpi : undefined;
+  // The common correction (an open day, nothing abnormal to alert on): one statement.
+  const corrected =
+    announce && existing && filing.content !== 'abnormal'
+      ? await correctReport(ctx, form, existing, filing, source)
+      : null;
+  if (corrected) {
+    announce?.('daily_report', divisionsOf(enterprise));
+    return {
+      report: corrected,
+      created: false,
+      enterprise,
+      lockAfterDays: form.lockAfterDays,
+      people: await filers(ctx, corrected),
+    };
+  }
   const w = await ctx.db.transaction(async (tx) => {
     const [w] = await writeReports(tx, ctx, form, input.date, [filing], source);
     if (!announce) await notifyKpi(tx, 'daily_report', [enterprise.id], { today, from: input.date });
