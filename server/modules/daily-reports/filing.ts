@@ -340,14 +340,9 @@ export async function fileReport(
   const today = ctx.clock.today();
   const fast = await fileFirstReport(ctx, input, today);
   if (fast) return fast;
-  const [enterprise, form, existing] = await Promise.all([
+  const [{ report: existing, ...enterprise }, form] = await Promise.all([
     findFilable(ctx, actor, input.enterpriseId, input.date),
     loadCurrentForm(ctx.db),
-    ctx.db
-      .select()
-      .from(r)
-      .where(and(eq(r.enterpriseId, input.enterpriseId), eq(r.date, input.date)))
-      .then((x) => x[0]),
   ]);
   forms.set(ctx.db, form);
   if (input.date > today)
@@ -628,8 +623,8 @@ async function filers(ctx: Ctx, report: ReportRow): Promise<Map<number, PersonRe
 }
 
 /**
- * The enterprise (inside the actor's scope, else 404) with its resumption status on the day, in
- * one indexed query.
+ * The enterprise (inside the actor's scope, else 404) with its resumption status on the day and
+ * its report of that day if there is one, in one indexed query.
  */
 async function findFilable(ctx: Ctx, actor: Actor, enterpriseId: number, date: string) {
   const e = schema.enterprises;
@@ -642,8 +637,10 @@ async function findFilable(ctx: Ctx, actor: Actor, enterpriseId: number, date: s
       townCode: e.townCode,
       archived: sql<boolean>`${e.archivedAt} is not null`,
       status: statusOnSql(date),
+      report: r,
     })
     .from(e)
+    .leftJoin(r, and(eq(r.enterpriseId, e.id), eq(r.date, date)))
     .where(scope ? and(eq(e.id, enterpriseId), scope) : eq(e.id, enterpriseId))
     .limit(1);
   if (!row) throw notFound();
