@@ -208,13 +208,22 @@ export async function resolveSession(
 }
 
 /** Finds the actor of a Bearer token; revoked, expired or disabled owners get nothing. */
-export async function resolveToken(db: Db, now: Date, bearer: string): Promise<Resolution> {
-  const [row] = await db
+/** The token look-up runs on every API request: built once per database, prepared on it. */
+const tokenLookups = new WeakMap<object, ReturnType<typeof prepareTokenLookup>>();
+function prepareTokenLookup(db: Db) {
+  return db
     .select({ t: schema.apiTokens, u: schema.users })
     .from(schema.apiTokens)
     .innerJoin(schema.users, eq(schema.apiTokens.userId, schema.users.id))
-    .where(and(eq(schema.apiTokens.tokenHash, sha256(bearer)), isNull(schema.apiTokens.revokedAt)))
-    .limit(1);
+    .where(and(eq(schema.apiTokens.tokenHash, sql.placeholder('hash')), isNull(schema.apiTokens.revokedAt)))
+    .limit(1)
+    .prepare('tongchou_token_lookup');
+}
+
+export async function resolveToken(db: Db, now: Date, bearer: string): Promise<Resolution> {
+  const lookup = tokenLookups.get(db) ?? prepareTokenLookup(db);
+  tokenLookups.set(db, lookup);
+  const [row] = await lookup.execute({ hash: sha256(bearer) });
   if (!row || row.u.disabled || (row.t.expiresAt && row.t.expiresAt <= now))
     return { error: 'unauthenticated' };
   if (!row.t.lastUsedAt || now.getTime() - row.t.lastUsedAt.getTime() > TOUCH_EVERY_MS) {

@@ -416,6 +416,21 @@ const divisionsOf = (x: { divisionCode: string; townCode: string | null }) =>
 /** The current report form per database, as last read: the fast path checks its version. */
 const forms = new WeakMap<object, FormRow>();
 
+/**
+ * Enterprise-days this process has seen filed (or seen the batch decline), so a refiling goes
+ * straight to the correction path instead of a batch that would write nothing. Only a hint: either
+ * path gives the right answer. Bounded: forgotten all at once past 100,000 entries.
+ */
+const filed = new WeakMap<object, Set<string>>();
+function filedRecently(db: object): Set<string> {
+  let set = filed.get(db);
+  if (!set || set.size > 100_000) {
+    set = new Set();
+    filed.set(db, set);
+  }
+  return set;
+}
+
 /** One first filing, checked in process, waiting for its batch. */
 interface QueuedFiling {
   row: Record<string, unknown>;
@@ -533,6 +548,7 @@ async function fileFirstReport(
   if (!form || !ctx.announceKpi || ctx.scoper.ownEnterprise(actor) !== input.enterpriseId) return null;
   if (input.date > today || input.date <= addCalendarDays(today, -SETTLED_LAG_DAYS)) return null;
   if (isLocked(input.date, today, form.lockAfterDays)) return null;
+  if (filedRecently(ctx.db).has(`${input.enterpriseId}:${input.date}`)) return null;
   const zero = input.zero === true;
   const { values, issues } = validateValues(form, input.values, { zero });
   if (issues.length) return null;
@@ -577,6 +593,8 @@ async function fileFirstReport(
     after: entry.after,
     ip: entry.ip,
   });
+  // Written now, or already there (or not fileable): a refiling takes the correction path.
+  filedRecently(ctx.db).add(`${input.enterpriseId}:${input.date}`);
   if (!written) return null;
   ctx.audited = true;
   ctx.announceKpi(
