@@ -188,6 +188,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       locale: localeFromHeader(req.headers['accept-language']),
       audited: false,
       announceKpi: announcer.announce,
+      log: req.log,
     };
     req.ctx = ctx;
     const access = req.routeOptions.config?.access;

@@ -1,3 +1,4 @@
+import type { FastifyBaseLogger } from 'fastify';
 import type { Locale, Role } from '../../shared/enums';
 import type { DivisionTree } from '../access/divisions';
 import type { Scoper } from '../access/scope';
@@ -40,6 +41,8 @@ export interface Ctx {
    * writes done outside a transaction; set for HTTP requests (server/modules/kpis/events.ts).
    */
   announceKpi?: (source: KpiSource, divisions: string[] | null) => void;
+  /** The request's logger, for work whose failure is handled but worth knowing about. */
+  log?: FastifyBaseLogger;
 }
 
 /** The actor of a request that requires one (routes with an access rule always have one). */

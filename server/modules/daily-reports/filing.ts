@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { FastifyBaseLogger } from 'fastify';
 import {
   abnormalValues,
   changedValues,
@@ -434,6 +435,7 @@ function filedRecently(db: object): Set<string> {
 /** One first filing, checked in process, waiting for its batch. */
 interface QueuedFiling {
   row: Record<string, unknown>;
+  log?: FastifyBaseLogger;
   done: (
     written: { id: number; name: string; division_code: string; town_code: string | null } | null,
   ) => void;
@@ -501,7 +503,7 @@ async function writeFirstFilings(db: Conn, rowsIn: Record<string, unknown>[]) {
  * (a database error) sends its filings down the full path one by one, which gives each its
  * own answer.
  */
-function enqueueFirstFiling(db: Conn, row: Record<string, unknown>) {
+function enqueueFirstFiling(db: Conn, row: Record<string, unknown>, log?: FastifyBaseLogger) {
   const batcher = batchers.get(db) ?? { queue: [], running: false };
   batchers.set(db, batcher);
   const run = async () => {
@@ -517,14 +519,18 @@ function enqueueFirstFiling(db: Conn, row: Record<string, unknown>) {
         batch.forEach((q, n) => {
           q.done(byN.get(n) ?? null);
         });
-      } catch {
+      } catch (err) {
+        batch[0]?.log?.warn(
+          { err, filings: batch.length },
+          'a batch of first filings failed; filing them one by one',
+        );
         for (const q of batch) q.done(null);
       }
     }
     batcher.running = false;
   };
   return new Promise<Parameters<QueuedFiling['done']>[0]>((done) => {
-    batcher.queue.push({ row, done });
+    batcher.queue.push({ row, done, log });
     if (!batcher.running) setImmediate(() => void (batcher.running || run()));
   });
 }
@@ -572,27 +578,31 @@ async function fileFirstReport(
       values,
     },
   });
-  const written = await enqueueFirstFiling(ctx.db, {
-    enterprise_id: input.enterpriseId,
-    date: input.date,
-    form_version: form.version,
-    values,
-    zero,
-    content,
-    on_time: onTime,
-    on_site_workers: onSite,
-    capacity_pct: capacity,
-    on_behalf: false,
-    by_id: by,
-    source: actor.via === 'token' ? 'api' : 'web',
-    changes: changedValues(null, values),
-    at: now.toISOString(),
-    actor_id: entry.actorId,
-    actor_username: entry.actorUsername,
-    actor_role: entry.actorRole,
-    after: entry.after,
-    ip: entry.ip,
-  });
+  const written = await enqueueFirstFiling(
+    ctx.db,
+    {
+      enterprise_id: input.enterpriseId,
+      date: input.date,
+      form_version: form.version,
+      values,
+      zero,
+      content,
+      on_time: onTime,
+      on_site_workers: onSite,
+      capacity_pct: capacity,
+      on_behalf: false,
+      by_id: by,
+      source: actor.via === 'token' ? 'api' : 'web',
+      changes: changedValues(null, values),
+      at: now.toISOString(),
+      actor_id: entry.actorId,
+      actor_username: entry.actorUsername,
+      actor_role: entry.actorRole,
+      after: entry.after,
+      ip: entry.ip,
+    },
+    ctx.log,
+  );
   // Written now, or already there (or not fileable): a refiling takes the correction path.
   filedRecently(ctx.db).add(`${input.enterpriseId}:${input.date}`);
   if (!written) return null;
