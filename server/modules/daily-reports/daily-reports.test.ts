@@ -174,7 +174,9 @@ describe('POST /api/daily-reports', () => {
           eq(schema.auditLog.entity, 'daily_report'),
           eq(schema.auditLog.entityId, String(first.json().id)),
         ),
-      );
+      )
+      // Sealing rewrites rows, so the heap order is not the order of writing.
+      .orderBy(schema.auditLog.id);
     expect(log.map((l) => l.action)).toEqual(['dailyReport.file', 'dailyReport.correct']);
 
     const list = await enterprise.get(
