@@ -33,6 +33,11 @@ export function earlierDate(a: string, b: string): string {
   return a <= b ? a : b;
 }
 
+/** The later of two YYYY-MM-DD dates. */
+export function laterDate(a: string, b: string): string {
+  return earlierDate(a, b) === a ? b : a;
+}
+
 /** Whether a calendar day is a working day (adjusted working weekends included, holidays excluded). */
 export function isWorkday(date: string): boolean {
   assertDate(date);

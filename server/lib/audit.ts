@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, asc, desc, gt, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, desc, gt, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { type Conn, rows, schema } from '../db/client';
 import type { Ctx } from './context';
@@ -83,6 +83,50 @@ export function auditRow(ctx: Ctx, e: AuditInput, at = ctx.clock.now()) {
     after: plain(e.after),
     ip: ctx.ip,
   };
+}
+
+/** The columns of an entry as SQL expressions, for an entry written inside a larger statement. */
+export interface AuditColumnsSql {
+  at: SQL;
+  actorId: SQL;
+  actorUsername: SQL;
+  actorRole: SQL;
+  action: SQL;
+  entity: SQL;
+  entityId: SQL;
+  before?: SQL;
+  after: SQL;
+  ip: SQL;
+}
+
+/** One entry by the context's actor (as audit() would write it) as constant SQL columns. */
+export function auditColumnsOf(ctx: Ctx, e: AuditInput, at = ctx.clock.now()): AuditColumnsSql {
+  const row = auditRow(ctx, e, at);
+  const json = (v: unknown) => (v === null ? sql`null::jsonb` : sql`${JSON.stringify(v)}::jsonb`);
+  return {
+    at: sql`${row.at.toISOString()}::timestamptz`,
+    actorId: sql`${row.actorId}::int`,
+    actorUsername: sql`${row.actorUsername}::text`,
+    actorRole: sql`${row.actorRole}::text`,
+    action: sql`${row.action}::text`,
+    entity: sql`${row.entity}::text`,
+    entityId: sql`${row.entityId}::text`,
+    before: json(row.before),
+    after: json(row.after),
+    ip: sql`${row.ip}::text`,
+  };
+}
+
+/**
+ * SQL appending one unsealed entry per row of `from` — a CTE of the same statement, so the entries
+ * exist exactly when the write did — for a write done in one statement. The caller sets
+ * `ctx.audited` once the statement has run.
+ */
+export function auditInsertSql(c: AuditColumnsSql, from: SQL): SQL {
+  return sql`insert into ${schema.auditLog} (at, actor_id, actor_username, actor_role, action, entity, entity_id, before, after, ip)
+    select ${c.at}, ${c.actorId}, ${c.actorUsername}, ${c.actorRole}, ${c.action}, ${c.entity}, ${c.entityId},
+      ${c.before ?? sql`null::jsonb`}, ${c.after}, ${c.ip}
+    from ${from}`;
 }
 
 const SEAL_BATCH = 2000;

@@ -268,6 +268,25 @@ describe('POST /api/daily-reports', () => {
         .from(schema.auditLog)
         .where(sql`action in ('dailyReport.file', 'dailyReport.correct') and after->>'date' = '2020-03-09'`);
       expect(Number(entries)).toBe(13);
+      // The batch writes only an account's own enterprise: another's is refused (404) and written
+      // by nobody; so is a district clerk's from another district.
+      const other = await storyIn();
+      const before = await own.database.db
+        .select({ n: count() })
+        .from(schema.dailyReports)
+        .where(eq(schema.dailyReports.enterpriseId, other.ent.id));
+      const foreign = await file(a.account, { enterpriseId: other.ent.id, date: '2020-03-10', values: full });
+      expect(foreign.statusCode).toBe(404);
+      const elsewhere = await own.as('district', { divisionCode: '210505' });
+      expect(
+        (await file(elsewhere, { enterpriseId: other.ent.id, date: '2020-03-10', values: full })).statusCode,
+      ).toBe(404);
+      expect(
+        await own.database.db
+          .select({ n: count() })
+          .from(schema.dailyReports)
+          .where(eq(schema.dailyReports.enterpriseId, other.ent.id)),
+      ).toEqual(before);
       // A filing the batch may not take (a suspended enterprise) still gets its own answer.
       const stopped = await storyIn();
       await own.database.db.insert(schema.resumptionStatusEvents).values({

@@ -18,12 +18,11 @@ import {
 } from '../../../shared/enums';
 import type { FileReportInput } from '../../../shared/schemas/daily-reports';
 import type { PersonRef } from '../../../shared/schemas/resumption';
-import { addCalendarDays } from '../../../shared/workdays';
 import { type Conn, rows, schema } from '../../db/client';
-import { audit, auditRow } from '../../lib/audit';
+import { audit, auditColumnsOf, auditInsertSql, auditRow } from '../../lib/audit';
 import { type Actor, actorOf, type Ctx } from '../../lib/context';
 import { AppError, invalid, notFound } from '../../lib/errors';
-import { notifyKpi, SETTLED_LAG_DAYS } from '../kpis/events';
+import { isSettledDay, notifyKpi } from '../kpis/events';
 import { fanOut } from '../notifications/fanout';
 import { byOf, peopleByIds } from '../resumption/people';
 import { statusOnSql } from '../resumption/status';
@@ -61,6 +60,17 @@ export function localizeIssues(form: FormRow, issues: ValueIssue[], locale: Loca
   });
 }
 
+/** Checks values against the form and classifies them: the filing, or the problems found. */
+function checkFiling(
+  form: FormRow,
+  enterpriseId: number,
+  input: { zero?: boolean; values: Record<string, unknown> },
+): { filing: Filing; issues: ValueIssue[] } {
+  const zero = input.zero === true;
+  const { values, issues } = validateValues(form, input.values, { zero });
+  return { filing: { enterpriseId, zero, values, content: reportContent(form, values, zero) }, issues };
+}
+
 /** Checks values against the form and classifies them; throws a 400 naming every bad field. */
 export function prepareFiling(
   form: FormRow,
@@ -68,10 +78,9 @@ export function prepareFiling(
   input: { zero?: boolean; values: Record<string, unknown> },
   locale: Locale,
 ): Filing {
-  const zero = input.zero === true;
-  const { values, issues } = validateValues(form, input.values, { zero });
+  const { filing, issues } = checkFiling(form, enterpriseId, input);
   if (issues.length) throw invalid(localizeIssues(form, issues, locale));
-  return { enterpriseId, zero, values, content: reportContent(form, values, zero) };
+  return filing;
 }
 
 /** What a correction writes over a report, and what it changed (values, and the zero flag). */
@@ -115,19 +124,23 @@ async function correctReport(
   const now = ctx.clock.now();
   const by = byOf(ctx);
   const { changes, set } = correctionOf(form, row, f, ctx.scoper.ownEnterprise(actorOf(ctx)), now, by);
-  const entry = auditRow(ctx, {
-    action: 'dailyReport.correct',
-    entity: 'daily_report',
-    entityId: row.id,
-    after: {
-      enterpriseId: row.enterpriseId,
-      date: row.date,
-      revision: set.revision,
-      content: set.content,
-      onBehalf: set.onBehalf,
-      changes,
+  const entry = auditColumnsOf(
+    ctx,
+    {
+      action: 'dailyReport.correct',
+      entity: 'daily_report',
+      entityId: row.id,
+      after: {
+        enterpriseId: row.enterpriseId,
+        date: row.date,
+        revision: set.revision,
+        content: set.content,
+        onBehalf: set.onBehalf,
+        changes,
+      },
     },
-  });
+    now,
+  );
   const at = now.toISOString();
   const values = JSON.stringify(set.values);
   const done = await rows<{ id: number }>(
@@ -146,10 +159,7 @@ async function correctReport(
         ${JSON.stringify(changes)}::jsonb, ${set.onBehalf}, ${source}, ${by}::int, ${at}::timestamptz
       from upd
     ), aud as (
-      insert into ${schema.auditLog} (at, actor_id, actor_username, actor_role, action, entity, entity_id, after, ip)
-      select ${at}::timestamptz, ${entry.actorId}::int, ${entry.actorUsername}::text, ${entry.actorRole}::text,
-        ${entry.action}, ${entry.entity}, ${entry.entityId}::text, ${JSON.stringify(entry.after)}::jsonb, ${entry.ip}::text
-      from upd
+      ${auditInsertSql(entry, sql`upd`)}
     )
     select id from upd`,
   );
@@ -365,7 +375,7 @@ export async function fileReport(
   const source = actor.via === 'token' ? 'api' : 'web';
   // An open day's change is announced after the commit (no NOTIFY lock in the transaction); a
   // settled day's goes through notifyKpi, which also invalidates its precomputed figures.
-  const announce = input.date > addCalendarDays(today, -SETTLED_LAG_DAYS) ? ctx.announceKpi : undefined;
+  const announce = isSettledDay(input.date, today) ? undefined : ctx.announceKpi;
   // The common correction (an open day, nothing abnormal to alert on): one statement.
   const corrected =
     announce && existing && filing.content !== 'abnormal'
@@ -487,10 +497,20 @@ async function writeFirstFilings(db: Conn, rowsIn: Record<string, unknown>[]) {
         ok.by_id, ok.at
       from ins join ok using (enterprise_id, date)
     ), aud as (
-      insert into ${schema.auditLog} (at, actor_id, actor_username, actor_role, action, entity, entity_id, after, ip)
-      select ok.at, ok.actor_id, ok.actor_username, ok.actor_role, 'dailyReport.file', 'daily_report',
-        ins.id::text, ok.after, ok.ip
-      from ins join ok using (enterprise_id, date)
+      ${auditInsertSql(
+        {
+          at: sql`ok.at`,
+          actorId: sql`ok.actor_id`,
+          actorUsername: sql`ok.actor_username`,
+          actorRole: sql`ok.actor_role`,
+          action: sql`'dailyReport.file'`,
+          entity: sql`'daily_report'`,
+          entityId: sql`ins.id::text`,
+          after: sql`ok.after`,
+          ip: sql`ok.ip`,
+        },
+        sql`ins join ok using (enterprise_id, date)`,
+      )}
     )
     select ok.n, ins.id, ok.name, ok.division_code, ok.town_code from ins join ok using (enterprise_id, date)`,
   );
@@ -552,14 +572,12 @@ async function fileFirstReport(
   const form = forms.get(ctx.db);
   const actor = actorOf(ctx);
   if (!form || !ctx.announceKpi || ctx.scoper.ownEnterprise(actor) !== input.enterpriseId) return null;
-  if (input.date > today || input.date <= addCalendarDays(today, -SETTLED_LAG_DAYS)) return null;
+  if (input.date > today || isSettledDay(input.date, today)) return null;
   if (isLocked(input.date, today, form.lockAfterDays)) return null;
   if (filedRecently(ctx.db).has(`${input.enterpriseId}:${input.date}`)) return null;
-  const zero = input.zero === true;
-  const { values, issues } = validateValues(form, input.values, { zero });
-  if (issues.length) return null;
-  const content = reportContent(form, values, zero);
-  if (content === 'abnormal') return null;
+  const { filing, issues } = checkFiling(form, input.enterpriseId, input);
+  if (issues.length || filing.content === 'abnormal') return null;
+  const { values, zero, content } = filing;
 
   const now = ctx.clock.now();
   const by = byOf(ctx);

@@ -7,7 +7,7 @@ import {
   type KpiCountValues,
   type KpiKey,
 } from '../../../shared/kpi';
-import { addCalendarDays, earlierDate } from '../../../shared/workdays';
+import { addCalendarDays, earlierDate, laterDate } from '../../../shared/workdays';
 import { shanghaiDate } from '../../clock';
 import { rows, schema } from '../../db/client';
 import { actorOf, type Ctx } from '../../lib/context';
@@ -35,8 +35,6 @@ export const SETTLE_GRACE_MS = 10 * 60_000;
 
 /** Advisory lock of the precompute run (one instance computes, the others find the cells made). */
 const RUN_LOCK = 20200425;
-
-const laterDate = (a: string, b: string) => (earlierDate(a, b) === a ? b : a);
 
 /** The last settled day whose cells may be read and stored now. */
 export function settledThrough(ctx: Pick<Ctx, 'clock'>): string {
@@ -227,14 +225,7 @@ async function computeCells(
       where ${c.gen} <= excluded.gen
     )
     select day::text as day, district_code, kind, key, ${aliases} from cells`;
-  const run = async () => {
-    if (!opts.lock) return analytic<CellRow>(ctx, query);
-    return ctx.db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(${RUN_LOCK})`);
-      await tx.execute(sql`select set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`);
-      return rows<CellRow>(tx, query);
-    });
-  };
+  const run = () => analytic<CellRow>(ctx, query, opts.lock ? RUN_LOCK : undefined);
   try {
     return await run();
   } catch (err) {

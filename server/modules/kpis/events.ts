@@ -21,6 +21,11 @@ export type KpiSource = KpiEvent['source'];
  */
 export const SETTLED_LAG_DAYS = 4;
 
+/** Whether `day` is settled as seen on `today` (the one rule writers and readers share). */
+export function isSettledDay(day: string, today: string): boolean {
+  return day <= addCalendarDays(today, -SETTLED_LAG_DAYS);
+}
+
 /** The days a write can change: from `from` (inclusive) on, as seen on the writer's `today`. */
 export interface KpiChangedDays {
   today: string;
@@ -54,9 +59,7 @@ export async function notifyKpi(
     : sql`null::json`;
   const notify = kpiNoticeSql(source, divisions);
   const settledReach =
-    source !== 'hazard' &&
-    source !== 'targets' &&
-    (!days || days.from <= addCalendarDays(days.today, -SETTLED_LAG_DAYS));
+    source !== 'hazard' && source !== 'targets' && (!days || isSettledDay(days.from, days.today));
   if (!settledReach || (enterpriseIds && !enterpriseIds.length)) {
     await tx.execute(sql`select ${notify}`);
     return;

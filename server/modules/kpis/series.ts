@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { KPI_START, type KpiKey, rate } from '../../../shared/kpi';
 import { daysBetween } from '../../../shared/resumption';
 import { KPI_SERIES_MAX_DAYS, type KpiSeriesPoint, type KpiSeriesQuery } from '../../../shared/schemas/kpis';
-import { addCalendarDays, earlierDate } from '../../../shared/workdays';
+import { addCalendarDays, earlierDate, laterDate } from '../../../shared/workdays';
 import { schema } from '../../db/client';
 import type { Ctx } from '../../lib/context';
 import { invalid } from '../../lib/errors';
@@ -14,8 +14,6 @@ const e = schema.enterprises;
 const r = schema.dailyReports;
 const h = schema.hazards;
 const ev = schema.resumptionStatusEvents;
-
-const laterDate = (a: string, b: string) => (earlierDate(a, b) === a ? b : a);
 
 /**
  * How the series computes a day's figure without a query per day: every status change and report

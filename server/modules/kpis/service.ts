@@ -131,10 +131,12 @@ const groupOf = (x: Record<string, unknown>) => ({
 /**
  * Runs a query over the whole scope with JIT compilation off — PostgreSQL would otherwise spend
  * longer compiling these costly-looking plans than running them — and room to sort and hash in
- * memory (the trends sort a range of reports), both for this transaction only.
+ * memory (the trends sort a range of reports), both for this transaction only; with `lock`, under
+ * that transaction-level advisory lock.
  */
-export async function analytic<T>(ctx: Ctx, query: SQL): Promise<T[]> {
+export async function analytic<T>(ctx: Ctx, query: SQL, lock?: number): Promise<T[]> {
   return ctx.db.transaction(async (tx) => {
+    if (lock !== undefined) await tx.execute(sql`select pg_advisory_xact_lock(${lock})`);
     await tx.execute(sql`select set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`);
     return rows<T>(tx, query);
   });
