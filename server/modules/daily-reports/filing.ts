@@ -273,6 +273,7 @@ export async function writeReports(
 async function raiseAlerts(tx: Conn, ctx: Ctx, form: FormRow, written: Written[]): Promise<void> {
   const abnormal = written.filter((w) => w.report.content === 'abnormal');
   if (!abnormal.length) return;
+  const flagged = new Map(abnormal.map((w) => [w.report.id, abnormalValues(form, w.report.values)]));
   const now = ctx.clock.now();
   const alerts = await tx
     .insert(schema.reportAlerts)
@@ -282,7 +283,7 @@ async function raiseAlerts(tx: Conn, ctx: Ctx, form: FormRow, written: Written[]
         enterpriseId: w.report.enterpriseId,
         date: w.report.date,
         revision: w.report.revision,
-        values: abnormalValues(form, w.report.values),
+        values: flagged.get(w.report.id)!,
         status: 'open' as const,
         createdAt: now,
       })),
@@ -325,7 +326,7 @@ async function raiseAlerts(tx: Conn, ctx: Ctx, form: FormRow, written: Written[]
           enterpriseName: target.name,
           date: w.report.date,
           reportId: w.report.id,
-          values: abnormalValues(form, w.report.values),
+          values: flagged.get(w.report.id)!,
           labels,
         },
       });

@@ -1,18 +1,18 @@
 import { and, isNull, sql } from 'drizzle-orm';
 import type { SizeClass } from '../../../shared/enums';
-import {
-  KPI_PARTS,
-  KPI_START,
-  type KpiCountKey,
-  type KpiCountValues,
-  type KpiKey,
-} from '../../../shared/kpi';
+import { KPI_PARTS, KPI_START, type KpiCountKey, type KpiKey } from '../../../shared/kpi';
 import { addCalendarDays, earlierDate, laterDate } from '../../../shared/workdays';
 import { shanghaiDate } from '../../clock';
-import { rows, schema } from '../../db/client';
+import { num, rows, schema } from '../../db/client';
 import { actorOf, type Ctx } from '../../lib/context';
 import { SETTLED_LAG_DAYS } from './events';
-import { analytic, enterpriseAggregates, enterpriseDayRows, type GroupedRow, yuan } from './service';
+import {
+  analytic,
+  enterpriseAggregates,
+  enterpriseCounts,
+  enterpriseDayRows,
+  type GroupedRow,
+} from './service';
 
 /**
  * Precomputed enterprise figures of settled days (docs/kpis.md, "Settled days"): per day, district
@@ -42,22 +42,31 @@ export function settledThrough(ctx: Pick<Ctx, 'clock'>): string {
   return addCalendarDays(day, -SETTLED_LAG_DAYS);
 }
 
-/** The cell columns in the order the statements below produce them. */
+/**
+ * The counts a cell keeps: the KPI count, its alias in the live statement (service.ts
+ * enterpriseAggregates) and its cell column, in the order the statements below produce them.
+ */
 const COUNT_COLUMNS = [
-  ['asi', 'above_scale_industrial'],
-  ['asi_resumed', 'above_scale_industrial_resumed'],
-  ['normal_fen', 'normal_output_fen'],
-  ['released_fen', 'released_output_fen'],
-  ['sme', 'sme'],
-  ['sme_resumed', 'sme_resumed'],
-  ['workforce', 'normal_workforce'],
-  ['on_site', 'on_site_workers'],
-  ['expected', 'reports_expected'],
-  ['received', 'reports_received'],
-  ['on_time', 'reports_on_time'],
+  ['aboveScaleIndustrial', 'asi', 'above_scale_industrial'],
+  ['aboveScaleIndustrialResumed', 'asi_resumed', 'above_scale_industrial_resumed'],
+  ['normalOutput', 'normal_fen', 'normal_output_fen'],
+  ['releasedOutput', 'released_fen', 'released_output_fen'],
+  ['sme', 'sme', 'sme'],
+  ['smeResumed', 'sme_resumed', 'sme_resumed'],
+  ['normalWorkforce', 'workforce', 'normal_workforce'],
+  ['onSiteWorkers', 'on_site', 'on_site_workers'],
+  ['reportsExpected', 'expected', 'reports_expected'],
+  ['reportsReceived', 'received', 'reports_received'],
+  ['reportsOnTime', 'on_time', 'reports_on_time'],
 ] as const;
-const ALIASES = COUNT_COLUMNS.map(([a]) => a);
-const COLUMNS = COUNT_COLUMNS.map(([, col]) => col);
+const ALIASES = COUNT_COLUMNS.map(([, a]) => a);
+const COLUMNS = COUNT_COLUMNS.map(([, , col]) => col);
+/** SQL: the counts of a group of cells, summed, under their live aliases. */
+const SUMS = COUNT_COLUMNS.map(([, alias, col]) => sql.raw(`sum(k.${col})::bigint as ${alias}`));
+/** The cell column of a KPI count (only the enterprise counts have one). */
+const CELL_COLUMN: Partial<Record<KpiCountKey, string>> = Object.fromEntries(
+  COUNT_COLUMNS.map(([key, , col]) => [key, col]),
+);
 
 /** One cell as read: counts are integers (output in fen). */
 interface CellRow {
@@ -111,7 +120,6 @@ export async function enterpriseFiguresFromCells(
   // district, which the registry checks), so the city reads a row per district, not per town.
   const townDetail = districts.length === 1;
   const prev = addCalendarDays(asOf, -1);
-  const sums = COUNT_COLUMNS.map(([alias, col]) => sql.raw(`sum(k.${col})::bigint as ${alias}`));
   const loaded = await rows<CellRow>(
     ctx.db,
     sql`with gen as (${generationsOf(districts)}),
@@ -119,7 +127,7 @@ export async function enterpriseFiguresFromCells(
     select k.day::text as day, k.kind collate "C" as kind,
       case when k.kind in ('town', 'total') then k.district_code end collate "C" as district_code,
       ${townDetail ? sql`k.key` : sql`case when k.kind = 'town' then '' else k.key end`} collate "C" as key,
-      ${sql.join(sums, sql`, `)}
+      ${sql.join(SUMS, sql`, `)}
     from ok join ${c} k on k.day in (${asOf}::date, ${prev}::date) and k.district_code = ok.code and k.gen = ok.gen
     group by k.day, 2, 3, 4`,
   );
@@ -131,32 +139,20 @@ export async function enterpriseFiguresFromCells(
 
 /** Cells (of both days) → the grouped rows of the live statement, summing integers before yuan. */
 function groupedRows(cells: CellRow[], asOf: string): GroupedRow[] {
-  const groups = new Map<string, { cell: CellRow; now: number[]; prev: number[] }>();
+  const groups = new Map<
+    string,
+    { cell: CellRow; now: Record<string, number>; prev: Record<string, number> }
+  >();
   for (const cell of cells) {
     const id = `${cell.kind}|${cell.kind === 'town' ? cell.district_code : ''}|${cell.key}`;
     let group = groups.get(id);
     if (!group) {
-      group = { cell, now: ALIASES.map(() => 0), prev: ALIASES.map(() => 0) };
+      group = { cell, now: {}, prev: {} };
       groups.set(id, group);
     }
     const into = cell.day === asOf ? group.now : group.prev;
-    ALIASES.forEach((a, i) => {
-      into[i] += Number(cell[a] ?? 0);
-    });
+    for (const a of ALIASES) into[a] = (into[a] ?? 0) + num(cell[a]);
   }
-  const countsOf = (v: number[]): Partial<KpiCountValues> => ({
-    aboveScaleIndustrial: v[0],
-    aboveScaleIndustrialResumed: v[1],
-    normalOutput: yuan(v[2]),
-    releasedOutput: yuan(v[3]),
-    sme: v[4],
-    smeResumed: v[5],
-    normalWorkforce: v[6],
-    onSiteWorkers: v[7],
-    reportsExpected: v[8],
-    reportsReceived: v[9],
-    reportsOnTime: v[10],
-  });
   const out: GroupedRow[] = [];
   for (const { cell, now, prev } of groups.values()) {
     const key = cell.key || null;
@@ -166,8 +162,8 @@ function groupedRows(cells: CellRow[], asOf: string): GroupedRow[] {
       townCode: cell.kind === 'town' ? key : null,
       industry: cell.kind === 'industry' ? key : null,
       sizeClass: cell.kind === 'size' ? (key as SizeClass | null) : null,
-      counts: countsOf(now),
-      previous: countsOf(prev),
+      counts: enterpriseCounts(now, ''),
+      previous: enterpriseCounts(prev, ''),
     });
   }
   return out;
@@ -306,21 +302,6 @@ export async function precomputeKpiCells(
   }
   return { from, to, days: byDay.size, statements: pairs.length, cells };
 }
-
-/** The cell column of each enterprise count (output values in fen). */
-const CELL_COLUMN: Partial<Record<KpiCountKey, string>> = {
-  aboveScaleIndustrial: 'above_scale_industrial',
-  aboveScaleIndustrialResumed: 'above_scale_industrial_resumed',
-  normalOutput: 'normal_output_fen',
-  releasedOutput: 'released_output_fen',
-  sme: 'sme',
-  smeResumed: 'sme_resumed',
-  normalWorkforce: 'normal_workforce',
-  onSiteWorkers: 'on_site_workers',
-  reportsExpected: 'reports_expected',
-  reportsReceived: 'reports_received',
-  reportsOnTime: 'reports_on_time',
-};
 
 /** More statements than this to fill a trend's missing cells: compute the trend live instead. */
 const SERIES_MAX_FILLS = 3;

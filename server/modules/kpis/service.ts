@@ -5,7 +5,7 @@ import { KPI_START, type KpiCountValues, ratesOf } from '../../../shared/kpi';
 import type { KpiFigures, KpiQuery, KpiSnapshot } from '../../../shared/schemas/kpis';
 import { addCalendarDays, earlierDate } from '../../../shared/workdays';
 import { shanghaiInstant } from '../../clock';
-import { rows, schema } from '../../db/client';
+import { num, rows, schema } from '../../db/client';
 import type { Ctx } from '../../lib/context';
 import { invalid } from '../../lib/errors';
 import { statusOnSql } from '../resumption/status';
@@ -53,7 +53,7 @@ function addInto(into: KpiCountValues, add: Partial<KpiCountValues>): KpiCountVa
 }
 
 /** Output values come from fen; round to the fen so sums over rows and groups agree. */
-export const yuan = (fen: unknown) => Math.round(Number(fen ?? 0)) / 100;
+export const yuan = (fen: unknown) => Math.round(num(fen)) / 100;
 
 /** Rates from counts (the one derivation in shared/kpi.ts) plus the counts. */
 export function figuresOf(counts: KpiCountValues): KpiFigures {
@@ -103,8 +103,9 @@ export function enterpriseAggregates(p: '' | 'p_', day: string): SQL {
       as ${c('on_time')}`;
 }
 
-function enterpriseCounts(x: Record<string, unknown>, p: '' | 'p_'): Partial<KpiCountValues> {
-  const n = (k: string) => Number(x[`${p}${k}`] ?? 0);
+/** The enterprise counts of a row whose columns carry the aliases above (`p_`: the day before). */
+export function enterpriseCounts(x: Record<string, unknown>, p: '' | 'p_'): Partial<KpiCountValues> {
+  const n = (k: string) => num(x[`${p}${k}`]);
   return {
     aboveScaleIndustrial: n('asi'),
     aboveScaleIndustrialResumed: n('asi_resumed'),
