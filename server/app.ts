@@ -38,7 +38,8 @@ import { localizeValidation } from './lib/validation';
 import attachmentRoutes from './modules/attachments/routes';
 import auditRoutes from './modules/audit/routes';
 import authRoutes from './modules/auth/routes';
-import { resolveSession, resolveToken } from './modules/auth/service';
+import { resolveSession } from './modules/auth/service';
+import { createTokenResolver, type TokenResolver } from './modules/auth/tokens';
 import campaignRoutes from './modules/campaigns/routes';
 import checklistRoutes from './modules/checklists/routes';
 import dailyReportRoutes from './modules/daily-reports/routes';
@@ -84,6 +85,8 @@ export interface Deps {
   tree: DivisionTree;
   scoper: Scoper;
   ref: Reference;
+  /** Bearer tokens → actors, cached per instance (modules/auth/tokens.ts). */
+  tokens: TokenResolver;
   /** Every API route with its access rule (the access-matrix test walks this). */
   routes: { method: string; url: string; access: RouteAccess }[];
 }
@@ -131,7 +134,16 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
 
   const tree = await loadDivisionTree(database.db);
   const ref = await loadReference(database.db);
-  const deps: Deps = { database, clock, env, tree, scoper: createScoper(tree), ref, routes: [] };
+  const deps: Deps = {
+    database,
+    clock,
+    env,
+    tree,
+    scoper: createScoper(tree),
+    ref,
+    tokens: createTokenResolver(database, app.log),
+    routes: [],
+  };
   app.decorate('deps', deps);
   app.decorateRequest('ctx', null as unknown as Ctx);
 
@@ -231,9 +243,16 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   app.addHook('onResponse', async (req) => {
     if (req.ctx?.audited) sealer.kick();
   });
+  // A user or token changed by this request: forget the cached token actors before it is answered,
+  // so the caller's next request is already refused or acts with the new role (the database's
+  // notice reaches the other instances; see modules/auth/tokens.ts).
+  app.addHook('onSend', async (req) => {
+    if (req.ctx?.accountsChanged) deps.tokens.forget();
+  });
   app.addHook('onClose', async () => {
     await announcer.close();
     await sealer.close();
+    await deps.tokens.close();
   });
 
   app.setErrorHandler((err: any, req, reply) => sendError(err, req, reply));
@@ -299,7 +318,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
 async function authenticate(req: FastifyRequest, deps: Deps) {
   const now = deps.clock.now();
   const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return resolveToken(deps.database.db, now, auth.slice(7).trim());
+  if (auth?.startsWith('Bearer ')) return deps.tokens.resolve(now, auth.slice(7).trim());
   const cookieValue = req.cookies[SESSION_COOKIE];
   if (!cookieValue) return null;
   return resolveSession(deps.database.db, now, cookieValue, {

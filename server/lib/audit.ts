@@ -67,7 +67,11 @@ export async function audit(tx: Conn, ctx: Ctx, entries: AuditInput | AuditInput
     await tx.insert(schema.auditLog).values(rowsToInsert.slice(i, i + 1000));
   }
   ctx.audited = true;
+  if (list.some((e) => ACCOUNT_ENTITIES.has(e.entity))) ctx.accountsChanged = true;
 }
+
+/** Entities whose change can change who a token or session acts as (see auth/tokens.ts). */
+const ACCOUNT_ENTITIES = new Set(['user', 'api_token']);
 
 /** The audit_log row of one entry by the context's actor (unsealed). */
 export function auditRow(ctx: Ctx, e: AuditInput, at = ctx.clock.now()) {

@@ -37,6 +37,11 @@ export interface Ctx {
   /** Set by the audit writer; a state-changing request that never sets it is a bug (caught in tests). */
   audited: boolean;
   /**
+   * Set by the audit writer when a user or an API token changed: once the request is answered (its
+   * transaction committed) the instance forgets the actors it cached for tokens.
+   */
+  accountsChanged?: boolean;
+  /**
    * Announces a committed KPI change to every instance's live streams soon after (coalesced), for
    * writes done outside a transaction; set for HTTP requests (server/modules/kpis/events.ts).
    */

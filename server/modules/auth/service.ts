@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { abilitiesOf } from '../../../shared/access';
 import type { Locale } from '../../../shared/enums';
 import { isStrongPassword } from '../../../shared/password';
@@ -13,7 +13,7 @@ import { burnVerify, hashPassword, verifyPassword } from '../../lib/passwords';
 export const MAX_FAILED_LOGINS = 5;
 export const LOCK_MINUTES = 15;
 /** Sessions are touched at most this often, so reads do not each cost a write. */
-const TOUCH_EVERY_MS = 60_000;
+export const TOUCH_EVERY_MS = 60_000;
 
 export interface SessionPolicy {
   idleMinutes: number;
@@ -205,31 +205,6 @@ export async function resolveSession(
     await db.update(schema.sessions).set({ lastSeenAt: now }).where(eq(schema.sessions.id, id));
   }
   return { actor: toActor(row.u, 'session', { sessionId: id, csrfToken: row.s.csrfToken }) };
-}
-
-/** Finds the actor of a Bearer token; revoked, expired or disabled owners get nothing. */
-/** The token look-up runs on every API request: built once per database, prepared on it. */
-const tokenLookups = new WeakMap<object, ReturnType<typeof prepareTokenLookup>>();
-function prepareTokenLookup(db: Db) {
-  return db
-    .select({ t: schema.apiTokens, u: schema.users })
-    .from(schema.apiTokens)
-    .innerJoin(schema.users, eq(schema.apiTokens.userId, schema.users.id))
-    .where(and(eq(schema.apiTokens.tokenHash, sql.placeholder('hash')), isNull(schema.apiTokens.revokedAt)))
-    .limit(1)
-    .prepare('tongchou_token_lookup');
-}
-
-export async function resolveToken(db: Db, now: Date, bearer: string): Promise<Resolution> {
-  const lookup = tokenLookups.get(db) ?? prepareTokenLookup(db);
-  tokenLookups.set(db, lookup);
-  const [row] = await lookup.execute({ hash: sha256(bearer) });
-  if (!row || row.u.disabled || (row.t.expiresAt && row.t.expiresAt <= now))
-    return { error: 'unauthenticated' };
-  if (!row.t.lastUsedAt || now.getTime() - row.t.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
-    await db.update(schema.apiTokens).set({ lastUsedAt: now }).where(eq(schema.apiTokens.id, row.t.id));
-  }
-  return { actor: toActor(row.u, 'token') };
 }
 
 export async function setLocale(ctx: Ctx, actor: Actor, locale: Locale): Promise<void> {

@@ -1,10 +1,10 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
-import pg from 'pg';
 import { KPI_EVENT_SOURCES, type KpiEvent } from '../../../shared/schemas/kpis';
 import { addCalendarDays } from '../../../shared/workdays';
 import type { Clock } from '../../clock';
 import { type Conn, type Database, schema } from '../../db/client';
+import { type Listener, listen } from '../../db/listen';
 
 /** The PostgreSQL channel KPI-changing writes are announced on. */
 export const KPI_CHANNEL = 'tongchou_kpi';
@@ -98,11 +98,7 @@ export interface KpiBus {
  */
 export function createKpiBus(database: Database, clock: Clock, log?: FastifyBaseLogger): KpiBus {
   const subscribers = new Set<(m: BusMessage) => void>();
-  let started: Promise<void> | null = null;
-  let stop: (() => Promise<void>) | null = null;
-  let closing = false;
-  let retryMs = 1000;
-  let retryTimer: NodeJS.Timeout | null = null;
+  let listener: Listener | null = null;
 
   const broadcast = (m: BusMessage) => {
     for (const fn of subscribers) {
@@ -114,7 +110,7 @@ export function createKpiBus(database: Database, clock: Clock, log?: FastifyBase
     }
   };
 
-  const onPayload = (payload: string | undefined) => {
+  const onNotify = (payload: string | undefined) => {
     let data: { source?: string; divisions?: unknown };
     try {
       data = JSON.parse(payload ?? '{}');
@@ -129,74 +125,25 @@ export function createKpiBus(database: Database, clock: Clock, log?: FastifyBase
     });
   };
 
-  const listenPglite = async () => {
-    const lite = database.lite!;
-    const unlisten = await lite.listen(KPI_CHANNEL, onPayload);
-    stop = () => unlisten();
-  };
-
-  const listenPostgres = async (): Promise<void> => {
-    const pool = (database.db as unknown as { $client: pg.Pool }).$client;
-    const client = new pg.Client({ ...pool.options, connectionTimeoutMillis: 5000 });
-    let dropped = false;
-    const drop = (err?: unknown) => {
-      if (dropped) return;
-      dropped = true;
-      client.removeAllListeners('notification');
-      client.end().catch(() => {});
-      if (closing) return;
-      log?.warn({ err }, `kpi listener lost its connection; retrying in ${retryMs} ms`);
-      retryTimer = setTimeout(() => {
-        retryTimer = null;
-        listenPostgres().then(
-          () => broadcast({ type: 'resync' }),
-          (e) => drop(e),
-        );
-      }, retryMs);
-      retryMs = Math.min(retryMs * 2, 30_000);
-    };
-    client.on('error', drop);
-    client.on('end', () => drop());
-    client.on('notification', (m) => {
-      if (m.channel === KPI_CHANNEL) onPayload(m.payload);
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${KPI_CHANNEL}`);
-    } catch (err) {
-      drop(err);
-      throw err;
-    }
-    retryMs = 1000;
-    stop = async () => {
-      dropped = true;
-      await client.end().catch(() => {});
-    };
-  };
-
-  const start = () => {
-    started ??= (database.kind === 'pglite' ? listenPglite() : listenPostgres()).catch((err) => {
-      // Streams still open; the retry above resyncs them once the database answers again.
-      log?.warn({ err }, 'kpi listener could not start');
-    });
-    return started;
-  };
-
   return {
     async subscribe(fn) {
       subscribers.add(fn);
-      await start();
+      // Streams stay open while the listener is down; they resync once it is back.
+      listener ??= listen(
+        database,
+        KPI_CHANNEL,
+        { onNotify, onUp: (again) => again && broadcast({ type: 'resync' }) },
+        log,
+      );
+      await listener.ready;
       return () => {
         subscribers.delete(fn);
       };
     },
     size: () => subscribers.size,
     async close() {
-      closing = true;
       subscribers.clear();
-      if (retryTimer) clearTimeout(retryTimer);
-      if (started) await started;
-      await stop?.();
+      await listener?.close();
     },
   };
 }

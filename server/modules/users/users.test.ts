@@ -267,12 +267,16 @@ describe('PATCH /api/users/:id', () => {
     expect(missing.statusCode).toBe(404);
   });
 
-  it('disabling refuses sign-in with 403 and ends sessions; enabling restores it', async () => {
+  it('disabling refuses sign-in with 403 and ends sessions and tokens at once; enabling restores it', async () => {
     const user = await t.as('commander');
+    const token = (await user.post('/api/me/tokens', { name: 'job' })).json().token;
+    const withToken = () => t.anon.get('/api/me', { authorization: `Bearer ${token}` });
+    expect((await withToken()).statusCode).toBe(200);
     const res = await admin.patch(`/api/users/${user.user.id}`, { version: 1, disabled: true });
     expect(res.statusCode).toBe(200);
     expect(res.json().disabled).toBe(true);
     expect((await user.get('/api/me')).statusCode).toBe(401);
+    expect((await withToken()).statusCode).toBe(401);
     const refused = await tryLogin(user.username, TEST_PASSWORD);
     expect(refused.statusCode).toBe(403);
     expect(refused.json().error).toMatchObject({
@@ -283,6 +287,7 @@ describe('PATCH /api/users/:id', () => {
     expect(enabled.statusCode).toBe(200);
     expect(enabled.json().disabled).toBe(false);
     expect((await tryLogin(user.username, TEST_PASSWORD)).statusCode).toBe(200);
+    expect((await withToken()).statusCode).toBe(200);
   });
 
   it('an edit that changes neither scope nor status keeps the session', async () => {
