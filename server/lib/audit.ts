@@ -218,10 +218,17 @@ export interface AuditSealer {
 
 /**
  * Seals in the background: right after each audited request (coalesced: one run at a time, one
- * more if kicked meanwhile) and every `intervalMs`, which also picks up entries written by other
- * instances, CLI commands or a process killed before its sealer ran.
+ * more if kicked meanwhile, at least `gapMs` after the previous one began) and every `intervalMs`,
+ * which also picks up entries written by other instances, CLI commands or a process killed before
+ * its sealer ran. The gap makes a busy server seal in batches (each run is a transaction and a
+ * commit of its own) instead of one run per request; an entry waits at most about that long.
  */
-export function createAuditSealer(db: Conn, log?: FastifyBaseLogger, intervalMs = 1000): AuditSealer {
+export function createAuditSealer(
+  db: Conn,
+  log?: FastifyBaseLogger,
+  intervalMs = 1000,
+  gapMs = 100,
+): AuditSealer {
   let running: Promise<void> | null = null;
   let again = false;
   let closed = false;
@@ -229,6 +236,7 @@ export function createAuditSealer(db: Conn, log?: FastifyBaseLogger, intervalMs 
   const loop = async () => {
     do {
       again = false;
+      const began = Date.now();
       try {
         const r = await sealAuditChain(db);
         if (r.busy && !closed && !retry) {
@@ -242,6 +250,8 @@ export function createAuditSealer(db: Conn, log?: FastifyBaseLogger, intervalMs 
       } catch (err) {
         log?.warn({ err }, 'sealing the audit chain failed; will retry');
       }
+      const wait = gapMs - (Date.now() - began);
+      if (again && !closed && wait > 0) await new Promise((r) => setTimeout(r, wait));
     } while (again && !closed);
   };
   const kick = () => {

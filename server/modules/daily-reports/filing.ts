@@ -454,10 +454,16 @@ interface QueuedFiling {
 
 interface FilingBatcher {
   queue: QueuedFiling[];
-  running: boolean;
+  /** Batches being written right now. */
+  running: number;
 }
 const batchers = new WeakMap<object, FilingBatcher>();
 const BATCH_MAX = 256;
+/**
+ * Batches written at once: while one waits for its commit to reach the disk the next is already
+ * being written, and PostgreSQL flushes both commits together.
+ */
+const BATCHES_AT_ONCE = 2;
 
 /**
  * Writes a batch of first filings in ONE statement (so one commit and one round trip for the lot):
@@ -525,10 +531,10 @@ async function writeFirstFilings(db: Conn, rowsIn: Record<string, unknown>[]) {
  * own answer.
  */
 function enqueueFirstFiling(db: Conn, row: Record<string, unknown>, log?: FastifyBaseLogger) {
-  const batcher = batchers.get(db) ?? { queue: [], running: false };
+  const batcher = batchers.get(db) ?? { queue: [], running: 0 };
   batchers.set(db, batcher);
   const run = async () => {
-    batcher.running = true;
+    batcher.running++;
     while (batcher.queue.length) {
       const batch = batcher.queue.splice(0, BATCH_MAX);
       try {
@@ -548,11 +554,12 @@ function enqueueFirstFiling(db: Conn, row: Record<string, unknown>, log?: Fastif
         for (const q of batch) q.done(null);
       }
     }
-    batcher.running = false;
+    batcher.running--;
   };
   return new Promise<Parameters<QueuedFiling['done']>[0]>((done) => {
     batcher.queue.push({ row, done, log });
-    if (!batcher.running) setImmediate(() => void (batcher.running || run()));
+    if (batcher.running < BATCHES_AT_ONCE)
+      setImmediate(() => void (batcher.running < BATCHES_AT_ONCE && batcher.queue.length && run()));
   });
 }
 
