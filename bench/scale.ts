@@ -83,14 +83,14 @@ export const FULL_SPEC: ScaleSpec = {
   days: 60,
   hazards: 50_000,
   demands: 20_000,
-  accounts: 5_000,
+  accounts: 30_000,
 };
 export const QUICK_SPEC: ScaleSpec = {
-  enterprises: 10_000,
+  enterprises: 15_000,
   days: 14,
   hazards: 5_000,
   demands: 2_000,
-  accounts: 1_000,
+  accounts: 12_000,
 };
 
 export interface BenchCity {
