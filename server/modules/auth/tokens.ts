@@ -2,6 +2,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { type Database, schema } from '../../db/client';
 import { listen } from '../../db/listen';
+import { createBatcher } from '../../lib/batch';
 import { type Resolution, sha256, TOUCH_EVERY_MS, toActor } from './service';
 
 /**
@@ -41,8 +42,8 @@ export interface TokenResolver {
  * this instance itself as soon as one of its requests changed a user or a token (before that
  * request's answer is sent). A look-up that began before a change is not cached.
  *
- * `last_used_at` is still written (at most once a minute per token), the writes of requests that
- * arrive together in one statement.
+ * Look-ups that miss the cache and `last_used_at` writes (at most once a minute per token) of
+ * requests that arrive together go in one statement each.
  */
 export function createTokenResolver(database: Database, log?: FastifyBaseLogger): TokenResolver {
   const db = database.db;
@@ -75,14 +76,30 @@ export function createTokenResolver(database: Database, log?: FastifyBaseLogger)
     },
     log,
   );
-  const lookup = db
-    .select({ t: schema.apiTokens, u: schema.users })
-    .from(schema.apiTokens)
-    .innerJoin(schema.users, eq(schema.apiTokens.userId, schema.users.id))
-    .where(and(eq(schema.apiTokens.tokenHash, sql.placeholder('hash')), isNull(schema.apiTokens.revokedAt)))
-    .limit(1)
+  const t = schema.apiTokens;
+  // Look-ups of tokens not cached (and first uses) of requests that arrive together: one statement.
+  const lookupMany = db
+    .select({ t, u: schema.users })
+    .from(t)
+    .innerJoin(schema.users, eq(t.userId, schema.users.id))
+    .where(and(sql`${t.tokenHash} = any(${sql.placeholder('hashes')}::text[])`, isNull(t.revokedAt)))
     .prepare('tongchou_token_lookup');
-  const touch = createToucher(database);
+  const lookup = createBatcher(async (hashes: string[]) => {
+    const found = new Map((await lookupMany.execute({ hashes })).map((row) => [row.t.tokenHash, row]));
+    return hashes.map((h) => found.get(h));
+  });
+  const touch = createBatcher(
+    async (uses: { id: number; at: Date }[]) => {
+      await db.execute(
+        sql`update ${t} set last_used_at = v.at
+          from (select unnest(${sql.param(uses.map((u) => u.id))}::int[]) as id,
+            unnest(${sql.param(uses.map((u) => u.at.toISOString()))}::timestamptz[]) as at) v
+          where ${t.id} = v.id`,
+      );
+      return uses.map(() => undefined);
+    },
+    { max: 1000 },
+  );
 
   return {
     async resolve(now, bearer) {
@@ -92,7 +109,7 @@ export function createTokenResolver(database: Database, log?: FastifyBaseLogger)
       else {
         misses++;
         const seen = generation;
-        const [row] = await lookup.execute({ hash });
+        const row = await lookup(hash);
         if (!row) return { error: 'unauthenticated' };
         entry = { user: row.u, tokenId: row.t.id, expiresAt: row.t.expiresAt, lastUsedAt: row.t.lastUsedAt };
         if (listening && seen === generation) {
@@ -104,7 +121,7 @@ export function createTokenResolver(database: Database, log?: FastifyBaseLogger)
         return { error: 'unauthenticated' };
       if (!entry.lastUsedAt || now.getTime() - entry.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
         entry.lastUsedAt = now;
-        await touch(entry.tokenId, now);
+        await touch({ id: entry.tokenId, at: now });
       }
       return { actor: toActor(entry.user, 'token') };
     },
@@ -112,43 +129,4 @@ export function createTokenResolver(database: Database, log?: FastifyBaseLogger)
     stats: () => ({ cached: cache.size, hits, misses, notices, listening }),
     close: () => listener.close(),
   };
-}
-
-/**
- * Sets tokens' `last_used_at`: the touches requested while one statement runs go together in the
- * next, so a burst of first uses costs a few statements, not one each. Resolves when the caller's
- * touch is written.
- */
-function createToucher(database: Database) {
-  let pending = new Map<number, Date>();
-  let waiting: { resolve: () => void; reject: (e: unknown) => void }[] = [];
-  let running = false;
-  const t = schema.apiTokens;
-  const run = async () => {
-    running = true;
-    while (pending.size) {
-      const batch = pending;
-      const waiters = waiting;
-      pending = new Map();
-      waiting = [];
-      try {
-        await database.db.execute(
-          sql`update ${t} set last_used_at = v.at
-            from (select unnest(${`{${[...batch.keys()].join(',')}}`}::int[]) as id,
-              unnest(${`{${[...batch.values()].map((d) => `"${d.toISOString()}"`).join(',')}}`}::timestamptz[]) as at) v
-            where ${t.id} = v.id`,
-        );
-        for (const w of waiters) w.resolve();
-      } catch (err) {
-        for (const w of waiters) w.reject(err);
-      }
-    }
-    running = false;
-  };
-  return (tokenId: number, at: Date) =>
-    new Promise<void>((resolve, reject) => {
-      pending.set(tokenId, at);
-      waiting.push({ resolve, reject });
-      if (!running) void run();
-    });
 }

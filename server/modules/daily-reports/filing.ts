@@ -20,6 +20,7 @@ import type { FileReportInput } from '../../../shared/schemas/daily-reports';
 import type { PersonRef } from '../../../shared/schemas/resumption';
 import { type Conn, rows, schema } from '../../db/client';
 import { audit, auditColumnsOf, auditInsertSql, auditRow } from '../../lib/audit';
+import { createBatcher } from '../../lib/batch';
 import { type Actor, actorOf, type Ctx } from '../../lib/context';
 import { AppError, invalid, notFound } from '../../lib/errors';
 import { isSettledDay, notifyKpi } from '../kpis/events';
@@ -443,28 +444,6 @@ function filedRecently(db: object): Set<string> {
   return set;
 }
 
-/** One first filing, checked in process, waiting for its batch. */
-interface QueuedFiling {
-  row: Record<string, unknown>;
-  log?: FastifyBaseLogger;
-  done: (
-    written: { id: number; name: string; division_code: string; town_code: string | null } | null,
-  ) => void;
-}
-
-interface FilingBatcher {
-  queue: QueuedFiling[];
-  /** Batches being written right now. */
-  running: number;
-}
-const batchers = new WeakMap<object, FilingBatcher>();
-const BATCH_MAX = 256;
-/**
- * Batches written at once: while one waits for its commit to reach the disk the next is already
- * being written, and PostgreSQL flushes both commits together.
- */
-const BATCHES_AT_ONCE = 2;
-
 /**
  * Writes a batch of first filings in ONE statement (so one commit and one round trip for the lot):
  * each row is written only if its enterprise is resumed that day and not archived, the form is
@@ -523,44 +502,43 @@ async function writeFirstFilings(db: Conn, rowsIn: Record<string, unknown>[]) {
   );
 }
 
+type FirstFilingWritten = Awaited<ReturnType<typeof writeFirstFilings>>[number];
+const batchers = new WeakMap<
+  object,
+  (x: { row: Record<string, unknown>; log?: FastifyBaseLogger }) => Promise<FirstFilingWritten | null>
+>();
+
 /**
- * Queues a first filing for the next batch. One batch runs at a time per database; filings that
- * arrive meanwhile form the next one, so under load each commit carries many filings (group
- * commit) and an idle server still writes a lone filing at once. A batch that fails as a whole
- * (a database error) sends its filings down the full path one by one, which gives each its
- * own answer.
+ * Queues a first filing for the next batch (lib/batch.ts: group commit, two batches at once so one
+ * is written while the other's commit reaches the disk). A batch that fails as a whole (a database
+ * error) answers null for each of its filings, which then take the full path one by one, where
+ * each gets its own answer.
  */
 function enqueueFirstFiling(db: Conn, row: Record<string, unknown>, log?: FastifyBaseLogger) {
-  const batcher = batchers.get(db) ?? { queue: [], running: 0 };
-  batchers.set(db, batcher);
-  const run = async () => {
-    batcher.running++;
-    while (batcher.queue.length) {
-      const batch = batcher.queue.splice(0, BATCH_MAX);
-      try {
-        const written = await writeFirstFilings(
-          db,
-          batch.map((q, n) => ({ ...q.row, n })),
-        );
-        const byN = new Map(written.map((w) => [Number(w.n), w]));
-        batch.forEach((q, n) => {
-          q.done(byN.get(n) ?? null);
-        });
-      } catch (err) {
-        batch[0]?.log?.warn(
-          { err, filings: batch.length },
-          'a batch of first filings failed; filing them one by one',
-        );
-        for (const q of batch) q.done(null);
-      }
-    }
-    batcher.running--;
-  };
-  return new Promise<Parameters<QueuedFiling['done']>[0]>((done) => {
-    batcher.queue.push({ row, done, log });
-    if (batcher.running < BATCHES_AT_ONCE)
-      setImmediate(() => void (batcher.running < BATCHES_AT_ONCE && batcher.queue.length && run()));
-  });
+  let submit = batchers.get(db);
+  if (!submit) {
+    submit = createBatcher(
+      async (items: { row: Record<string, unknown>; log?: FastifyBaseLogger }[]) => {
+        try {
+          const written = await writeFirstFilings(
+            db,
+            items.map((x, n) => ({ ...x.row, n })),
+          );
+          const byN = new Map(written.map((w) => [Number(w.n), w]));
+          return items.map((_, n) => byN.get(n) ?? null);
+        } catch (err) {
+          items[0]?.log?.warn(
+            { err, filings: items.length },
+            'a batch of first filings failed; filing them one by one',
+          );
+          return items.map(() => null);
+        }
+      },
+      { max: 256, atOnce: 2 },
+    );
+    batchers.set(db, submit);
+  }
+  return submit({ row, log });
 }
 
 /**
