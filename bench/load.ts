@@ -16,6 +16,8 @@ export interface IngestFigures {
   /** Responses by status code (201 = first filing, 200 = a correction of an existing report). */
   statuses: Record<string, number>;
   seconds: number;
+  /** A baseline run in two halves: each half's req/s. */
+  halves?: number[];
 }
 
 export interface NextRequest {
@@ -23,17 +25,22 @@ export interface NextRequest {
   body: unknown;
 }
 
-/** POSTs JSON bodies from `next()` at `connections` concurrent connections for `seconds`. */
+/**
+ * POSTs JSON bodies from `next()` at `connections` concurrent connections for `seconds`, or until
+ * `amount` requests have been answered.
+ */
 export async function postLoad(opts: {
   url: string;
   connections: number;
   seconds: number;
+  amount?: number;
   next: () => NextRequest;
 }): Promise<IngestFigures> {
   const result = await autocannon({
     url: opts.url,
     connections: opts.connections,
     duration: opts.seconds,
+    ...(opts.amount ? { amount: opts.amount } : {}),
     requests: [
       {
         method: 'POST',
