@@ -543,6 +543,54 @@ describe('the form and its versions', () => {
     expect(back.json().version).toBe(3);
   });
 
+  it('a correction checked against an older form is decided again on the form in force', async () => {
+    const { ent, enterprise } = await story();
+    const commander = await t.as('commander');
+    const date = '2020-03-10';
+    expect((await file(enterprise, { enterpriseId: ent.id, date, values: full })).statusCode).toBe(201);
+    expect((await file(enterprise, { enterpriseId: ent.id, date, values: full })).statusCode).toBe(200);
+    const { rules, deadline, lockAfterDays, ...current } = (
+      await enterprise.get('/api/daily-reports/form')
+    ).json();
+    const withCapacityMax = (max: number) =>
+      current.fields.map((f: { key: string }) => (f.key === 'capacityPct' ? { ...f, max } : f));
+    const save = async (version: number, fields: unknown) => {
+      const res = await put(commander, '/api/daily-reports/form', {
+        version,
+        fields,
+        rules,
+        deadline,
+        lockAfterDays,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().version as number;
+    };
+    // Stricter: the form this instance read last would take 80; the one in force refuses it.
+    const strict = await save(current.version, withCapacityMax(50));
+    const refused = await file(enterprise, {
+      enterpriseId: ent.id,
+      date,
+      values: { ...full, capacityPct: 80 },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.details[0]).toMatchObject({
+      path: 'values.capacityPct',
+      reason: 'above_max',
+    });
+    const ok = await file(enterprise, { enterpriseId: ent.id, date, values: { ...full, capacityPct: 40 } });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ formVersion: strict, revision: 3 });
+    // Looser: the form read last would refuse 90; the one in force takes it.
+    const loose = await save(strict, current.fields);
+    const taken = await file(enterprise, {
+      enterpriseId: ent.id,
+      date,
+      values: { ...full, capacityPct: 90 },
+    });
+    expect(taken.statusCode, taken.body).toBe(200);
+    expect(taken.json()).toMatchObject({ formVersion: loose, revision: 4 });
+  });
+
   it('reorders and drops optional fields but keeps the KPI fields; each problem names its field', async () => {
     type F = { key: string; type: string };
     const commander = await t.as('commander');

@@ -112,8 +112,9 @@ function correctionOf(
 
 /**
  * A correction of an open day in ONE statement, optimistically: it updates the report only if it
- * is still at the revision the changes were computed from, and adds the revision and the audit
- * entry. Null when someone corrected it meanwhile: the caller then takes the locking path.
+ * is still at the revision the changes were computed from and the form is still at the version
+ * the values were checked against, and adds the revision and the audit entry. Null when someone
+ * corrected it or the form changed meanwhile: the caller then takes the locking path.
  */
 async function correctReport(
   ctx: Ctx,
@@ -152,6 +153,7 @@ async function correctReport(
         revision = ${set.revision}, on_behalf = ${set.onBehalf}, updated_at = ${at}::timestamptz,
         updated_by = ${by}::int
       where ${r.id} = ${row.id} and ${r.revision} = ${row.revision}
+        and ${set.formVersion} = (select max(${schema.reportForms.version}) from ${schema.reportForms})
       returning ${r.id}
     ), rev as (
       insert into ${schema.dailyReportRevisions} (report_id, revision, form_version, values, zero, content, changes,
@@ -353,11 +355,18 @@ export async function fileReport(
   const today = ctx.clock.today();
   const fast = await fileFirstReport(ctx, input, today);
   if (fast) return fast;
-  const [{ report: existing, ...enterprise }, form] = await Promise.all([
-    findFilable(ctx, actor, input.enterpriseId, input.date),
-    loadCurrentForm(ctx.db),
+  // An enterprise's own filing starts from the form as last read (no read of its own); only the
+  // one-statement correction below may write with it, since that statement checks its version.
+  // Anything else, and whatever the cached form would refuse, is decided again on a fresh read.
+  const own = ctx.scoper.ownEnterprise(actor) === input.enterpriseId;
+  const cached = own ? forms.get(ctx.db) : undefined;
+  const [{ report: existing, ...enterprise }, read] = await Promise.all([
+    own
+      ? findOwnFilable(ctx.db, input.enterpriseId, input.date)
+      : findFilable(ctx, actor, input.enterpriseId, input.date),
+    cached ? null : loadCurrentForm(ctx.db),
   ]);
-  forms.set(ctx.db, form);
+  if (read) forms.set(ctx.db, read);
   if (input.date > today)
     throw invalid([{ path: 'date', reason: 'date_in_future', params: { value: input.date } }]);
   if (enterprise.status !== 'resumed' || enterprise.archived) {
@@ -370,10 +379,27 @@ export async function fileReport(
       },
     ]);
   }
-  if (isLocked(input.date, today, form.lockAfterDays) && !CORRECTORS.has(actor.role)) {
-    throw new AppError(403, 'report_locked', { days: form.lockAfterDays, date: input.date });
+  const decide = (f: FormRow) => {
+    if (isLocked(input.date, today, f.lockAfterDays) && !CORRECTORS.has(actor.role)) {
+      throw new AppError(403, 'report_locked', { days: f.lockAfterDays, date: input.date });
+    }
+    return prepareFiling(f, enterprise.id, input, ctx.locale);
+  };
+  let form = read ?? cached!;
+  let fromCache = !read;
+  const readAgain = async () => {
+    form = await loadCurrentForm(ctx.db);
+    forms.set(ctx.db, form);
+    fromCache = false;
+    return decide(form);
+  };
+  let filing: Filing;
+  try {
+    filing = decide(form);
+  } catch (err) {
+    if (!fromCache) throw err;
+    filing = await readAgain();
   }
-  const filing = prepareFiling(form, enterprise.id, input, ctx.locale);
   const source = actor.via === 'token' ? 'api' : 'web';
   // An open day's change is announced after the commit (no NOTIFY lock in the transaction); a
   // settled day's goes through notifyKpi, which also invalidates its precomputed figures.
@@ -393,6 +419,8 @@ export async function fileReport(
       people: await filers(ctx, corrected),
     };
   }
+  // The full path writes with the form in force.
+  if (fromCache) filing = await readAgain();
   const w = await ctx.db.transaction(async (tx) => {
     const [w] = await writeReports(tx, ctx, form, input.date, [filing], source);
     if (!announce) await notifyKpi(tx, 'daily_report', [enterprise.id], { today, from: input.date });
@@ -652,6 +680,38 @@ async function filers(ctx: Ctx, report: ReportRow): Promise<Map<number, PersonRe
   const people = first !== null && first !== by ? await peopleByIds(ctx.db, [first]) : new Map();
   if (by !== null) people.set(by, { id: by, displayName: actorOf(ctx).displayName });
   return people;
+}
+
+/** findFilable for an enterprise account's own enterprise: one statement prepared per database. */
+const ownFilables = new WeakMap<object, ReturnType<typeof prepareOwnFilable>>();
+function prepareOwnFilable(db: Conn) {
+  const e = schema.enterprises;
+  const date = sql.placeholder('date');
+  return db
+    .select({
+      id: e.id,
+      name: e.name,
+      divisionCode: e.divisionCode,
+      townCode: e.townCode,
+      archived: sql<boolean>`${e.archivedAt} is not null`,
+      status: statusOnSql(sql`${date}::date`),
+      report: r,
+    })
+    .from(e)
+    .leftJoin(r, and(eq(r.enterpriseId, e.id), eq(r.date, sql`${date}::date`)))
+    .where(eq(e.id, sql.placeholder('id')))
+    .limit(1)
+    .prepare('tongchou_own_filable');
+}
+async function findOwnFilable(db: Conn, enterpriseId: number, date: string) {
+  let q = ownFilables.get(db);
+  if (!q) {
+    q = prepareOwnFilable(db);
+    ownFilables.set(db, q);
+  }
+  const [row] = await q.execute({ id: enterpriseId, date });
+  if (!row) throw notFound();
+  return row;
 }
 
 /**
