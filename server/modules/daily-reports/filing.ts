@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import {
   abnormalValues,
@@ -682,11 +682,9 @@ async function filers(ctx: Ctx, report: ReportRow): Promise<Map<number, PersonRe
   return people;
 }
 
-/** findFilable for an enterprise account's own enterprise: one statement prepared per database. */
-const ownFilables = new WeakMap<object, ReturnType<typeof prepareOwnFilable>>();
-function prepareOwnFilable(db: Conn) {
+/** What a filing reads first: the enterprise, its resumption status on the day and its report of that day. */
+function filableQuery(db: Conn, date: SQL) {
   const e = schema.enterprises;
-  const date = sql.placeholder('date');
   return db
     .select({
       id: e.id,
@@ -694,12 +692,18 @@ function prepareOwnFilable(db: Conn) {
       divisionCode: e.divisionCode,
       townCode: e.townCode,
       archived: sql<boolean>`${e.archivedAt} is not null`,
-      status: statusOnSql(sql`${date}::date`),
+      status: statusOnSql(date),
       report: r,
     })
     .from(e)
-    .leftJoin(r, and(eq(r.enterpriseId, e.id), eq(r.date, sql`${date}::date`)))
-    .where(eq(e.id, sql.placeholder('id')))
+    .leftJoin(r, and(eq(r.enterpriseId, e.id), eq(r.date, date)));
+}
+
+/** findFilable for an enterprise account's own enterprise: one statement prepared per database. */
+const ownFilables = new WeakMap<object, ReturnType<typeof prepareOwnFilable>>();
+function prepareOwnFilable(db: Conn) {
+  return filableQuery(db, sql`${sql.placeholder('date')}::date`)
+    .where(eq(schema.enterprises.id, sql.placeholder('id')))
     .limit(1)
     .prepare('tongchou_own_filable');
 }
@@ -719,21 +723,10 @@ async function findOwnFilable(db: Conn, enterpriseId: number, date: string) {
  * its report of that day if there is one, in one indexed query.
  */
 async function findFilable(ctx: Ctx, actor: Actor, enterpriseId: number, date: string) {
-  const e = schema.enterprises;
+  const id = eq(schema.enterprises.id, enterpriseId);
   const scope = ctx.scoper.enterprises(actor);
-  const [row] = await ctx.db
-    .select({
-      id: e.id,
-      name: e.name,
-      divisionCode: e.divisionCode,
-      townCode: e.townCode,
-      archived: sql<boolean>`${e.archivedAt} is not null`,
-      status: statusOnSql(date),
-      report: r,
-    })
-    .from(e)
-    .leftJoin(r, and(eq(r.enterpriseId, e.id), eq(r.date, date)))
-    .where(scope ? and(eq(e.id, enterpriseId), scope) : eq(e.id, enterpriseId))
+  const [row] = await filableQuery(ctx.db, sql`${date}::date`)
+    .where(scope ? and(id, scope) : id)
     .limit(1);
   if (!row) throw notFound();
   return row;
