@@ -55,6 +55,7 @@ import {
 } from './load';
 import { type Child, freePort, rssMb, rssPeak, startBaseline, startServer, stopChild } from './processes';
 import {
+  ADMIN_URL,
   BENCH_CLOCK,
   createBenchDatabase,
   FULL_SPEC,
@@ -811,7 +812,7 @@ function table(results: Record<string, any>): string {
 async function machine() {
   let postgres = 'n/a';
   try {
-    const c = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+    const c = new pg.Client({ connectionString: ADMIN_URL });
     await c.connect();
     postgres = (await c.query('show server_version')).rows[0].server_version;
     await c.end();

@@ -66,7 +66,11 @@ const require = createRequire(import.meta.url);
 export const BENCH_TODAY = '2020-04-25';
 /** The server's scenario clock (TONGCHOU_CLOCK) during the bench: before the 10:00 deadline. */
 export const BENCH_CLOCK = `${BENCH_TODAY}T09:00:00+08:00`;
-const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+/**
+ * The PostgreSQL server the bench creates its database on: BENCH_ADMIN_URL (a maintenance
+ * database of another cluster, e.g. one configured for the data size), else the local one.
+ */
+export const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface ScaleSpec {
   enterprises: number;

@@ -397,6 +397,25 @@ describe('sealing', () => {
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true, checked: all.length });
   });
 
+  it('seals a backlog larger than one batch (2,000) in order, in one unbroken chain', async () => {
+    await sealAuditChain(db, { wait: true });
+    const ctx = await t.ctxFor(await t.makeUser('commander'));
+    const entries = Array.from({ length: 2_150 }, (_, n) => ({
+      action: 'test.backlog',
+      entity: 'test',
+      entityId: n,
+      after: { n, text: `条目 ${n}` },
+    }));
+    await db.transaction((tx) => audit(tx, ctx, entries));
+    expect((await sealAuditChain(db, { wait: true })).sealed).toBe(2_150);
+    const backlog = (await chain()).slice(-2_150);
+    for (let i = 1; i < backlog.length; i++) {
+      expect(backlog[i].seq).toBe(backlog[i - 1].seq! + 1);
+      expect(backlog[i].prevHash).toBe(backlog[i - 1].hash);
+    }
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
+  });
+
   it('the trigger allows the seal once and nothing else', async () => {
     const ctx = await t.ctxFor(await t.makeUser('commander'));
     await db.transaction((tx) => audit(tx, ctx, { action: 'test.guard', entity: 'test' }));

@@ -134,6 +134,8 @@ export function auditInsertSql(c: AuditColumnsSql, from: SQL): SQL {
 }
 
 const SEAL_BATCH = 2000;
+/** Entries hashed between two turns of the event loop. */
+const SEAL_SLICE = 100;
 
 /** The hashed fields of a stored entry. */
 function fieldsOf(r: typeof schema.auditLog.$inferSelect): ChainFields {
@@ -176,15 +178,26 @@ async function sealBatch(db: Conn, wait: boolean): Promise<number | null> {
         .limit(1);
       let prev = last?.hash ?? GENESIS;
       let seq = last?.seq ?? 0;
-      const values = pending.map((r) => {
+      const ids: number[] = [];
+      const seqs: number[] = [];
+      const prevs: string[] = [];
+      const hashes: string[] = [];
+      for (const [i, r] of pending.entries()) {
+        // Hashing is the sealer's CPU work: let waiting requests run between slices of it.
+        if (i > 0 && i % SEAL_SLICE === 0) await new Promise((done) => setImmediate(done));
         seq += 1;
         const hash = entryHash(prev, fieldsOf(r));
-        const v = sql`(${r.id}::bigint, ${seq}::bigint, ${prev}::text, ${hash}::text)`;
+        ids.push(r.id);
+        seqs.push(seq);
+        prevs.push(prev);
+        hashes.push(hash);
         prev = hash;
-        return v;
-      });
+      }
+      // Four array parameters, however many entries: building and sending the statement stays cheap.
       await tx.execute(sql`update ${a} set seq = v.seq, prev_hash = v.prev, hash = v.hash
-      from (values ${sql.join(values, sql`, `)}) as v(id, seq, prev, hash) where ${a.id} = v.id`);
+        from (select unnest(${sql.param(ids)}::bigint[]) as id, unnest(${sql.param(seqs)}::bigint[]) as seq,
+          unnest(${sql.param(prevs)}::text[]) as prev, unnest(${sql.param(hashes)}::text[]) as hash) as v
+        where ${a.id} = v.id`);
       return pending.length;
     },
     { isolationLevel: 'read committed' },
