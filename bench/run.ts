@@ -36,6 +36,7 @@ import { type Database, openPglite, openPostgres, rows, schema } from '../server
 import { createRng, type Rng } from '../server/demo/generate';
 import { reportHabits, reportValues } from '../server/demo/reports';
 import { DEMO_PASSWORD, systemCtx } from '../server/demo/seed';
+import { sealAuditChain } from '../server/lib/audit';
 import { hashPassword } from '../server/lib/passwords';
 import { loadReference } from '../server/lib/reference';
 import { createToken, toActor } from '../server/modules/auth/service';
@@ -695,6 +696,8 @@ async function cityBench(accountsWanted: number): Promise<ScaleResult> {
       .from(schema.users)
       .where(sql`${schema.users.username} = 'commander'`);
     const commanderToken = await tokenFor(commander);
+    // As in the province load: no sealing backlog for the server under test.
+    await sealAuditChain(db, { wait: true });
     const rng = createRng(11);
     const names = await rows<{ name: string; uscc: string }>(
       db,

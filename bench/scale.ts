@@ -39,6 +39,7 @@ import {
 } from '../server/demo/resumption';
 import { EPIDEMIC_ITEMS, SAFETY_ITEMS } from '../server/demo/safety';
 import { DEMO_PASSWORD, systemCtx } from '../server/demo/seed';
+import { sealAuditChain } from '../server/lib/audit';
 import type { Ctx } from '../server/lib/context';
 import { hashPassword } from '../server/lib/passwords';
 import { loadReference } from '../server/lib/reference';
@@ -793,6 +794,10 @@ export async function loadScaleData(url: string, spec: ScaleSpec): Promise<Scale
       }),
     );
     tokBar.done(made + 1);
+    // Their audit entries linked into the chain now, as a running server would have long since:
+    // the server under test starts with no sealing backlog, like one in steady use.
+    const sealed = await sealAuditChain(db, { wait: true });
+    log(`audit chain: ${sealed.sealed} entries sealed`);
 
     log('VACUUM ANALYZE …');
     await copy.query('vacuum analyze');
