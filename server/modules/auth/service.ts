@@ -12,7 +12,7 @@ import { burnVerify, hashPassword, verifyPassword } from '../../lib/passwords';
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCK_MINUTES = 15;
-/** Sessions are touched at most this often, so reads do not each cost a write. */
+/** Sessions and API tokens are touched at most this often, so reads do not each cost a write. */
 export const TOUCH_EVERY_MS = 60_000;
 
 export interface SessionPolicy {

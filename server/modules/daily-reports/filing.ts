@@ -241,15 +241,13 @@ export async function writeReports(
   const out: Written[] = [];
   const revisions: (typeof schema.dailyReportRevisions.$inferInsert)[] = [];
   for (const f of filings) {
-    let row = existing.get(f.enterpriseId)!;
+    const before = existing.get(f.enterpriseId)!;
     const isNew = created.has(f.enterpriseId);
-    let changes: Record<string, unknown> = changedValues(null, f.values);
-    if (!isNew) {
-      const c = correctionOf(form, row, f, own, now, by);
-      const [updated] = await tx.update(r).set(c.set).where(eq(r.id, row.id)).returning();
-      changes = c.changes;
-      row = updated;
-    }
+    const correction = isNew ? null : correctionOf(form, before, f, own, now, by);
+    const row = correction
+      ? (await tx.update(r).set(correction.set).where(eq(r.id, before.id)).returning())[0]
+      : before;
+    const changes = correction ? correction.changes : changedValues(null, f.values);
     revisions.push({
       reportId: row.id,
       revision: row.revision,
@@ -385,20 +383,19 @@ export async function fileReport(
     }
     return prepareFiling(f, enterprise.id, input, ctx.locale);
   };
-  let form = read ?? cached!;
-  let fromCache = !read;
-  const readAgain = async () => {
-    form = await loadCurrentForm(ctx.db);
-    forms.set(ctx.db, form);
-    fromCache = false;
-    return decide(form);
+  const readFresh = async () => {
+    const fresh = await loadCurrentForm(ctx.db);
+    forms.set(ctx.db, fresh);
+    return fresh;
   };
+  let form = read ?? cached!;
   let filing: Filing;
   try {
     filing = decide(form);
   } catch (err) {
-    if (!fromCache) throw err;
-    filing = await readAgain();
+    if (read) throw err;
+    form = await readFresh();
+    filing = decide(form);
   }
   const source = actor.via === 'token' ? 'api' : 'web';
   // An open day's change is announced after the commit (no NOTIFY lock in the transaction); a
@@ -420,7 +417,10 @@ export async function fileReport(
     };
   }
   // The full path writes with the form in force.
-  if (fromCache) filing = await readAgain();
+  if (form === cached) {
+    form = await readFresh();
+    filing = decide(form);
+  }
   const w = await ctx.db.transaction(async (tx) => {
     const [w] = await writeReports(tx, ctx, form, input.date, [filing], source);
     if (!announce) await notifyKpi(tx, 'daily_report', [enterprise.id], { today, from: input.date });

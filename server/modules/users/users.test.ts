@@ -290,6 +290,23 @@ describe('PATCH /api/users/:id', () => {
     expect((await withToken()).statusCode).toBe(200);
   });
 
+  it('a demotion holds at once for the user’s API token: the new role is refused what the old one could do', async () => {
+    const user = await t.as('commander');
+    const token = (await user.post('/api/me/tokens', { name: 'job' })).json().token;
+    const bearer = { authorization: `Bearer ${token}`, 'accept-language': 'en' };
+    const saveForm = () =>
+      t.app.inject({ method: 'PUT', url: '/api/daily-reports/form', headers: bearer, payload: {} as never });
+    // As commander the form route lets the token through to validation (400, not 403).
+    expect((await saveForm()).statusCode).toBe(400);
+    const demoted = await admin.patch(`/api/users/${user.user.id}`, { version: 1, role: 'leader' });
+    expect(demoted.statusCode).toBe(200);
+    const refused = await saveForm();
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe('forbidden');
+    const me = await t.app.inject({ method: 'GET', url: '/api/me', headers: bearer });
+    expect(me.json().role).toBe('leader');
+  });
+
   it('an edit that changes neither scope nor status keeps the session', async () => {
     const user = await t.as('commander');
     const res = await admin.patch(`/api/users/${user.user.id}`, { version: 1, displayName: '新名字' });
