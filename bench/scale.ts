@@ -39,6 +39,9 @@ import {
 } from '../server/demo/resumption';
 import { EPIDEMIC_ITEMS, SAFETY_ITEMS } from '../server/demo/safety';
 import { DEMO_PASSWORD, systemCtx } from '../server/demo/seed';
+import { escalateDemands } from '../server/jobs/escalate-demands';
+import { escalateOverdueHazards } from '../server/jobs/escalate-hazards';
+import { chaserTick } from '../server/jobs/report-chaser';
 import { sealAuditChain } from '../server/lib/audit';
 import type { Ctx } from '../server/lib/context';
 import { hashPassword } from '../server/lib/passwords';
@@ -56,7 +59,7 @@ import { defaultDeadline } from '../shared/hazards';
 import { effectivePhase } from '../shared/phases';
 import { type DatedStatus, statusOn } from '../shared/resumption';
 import { USCC_ALPHABET, usccCheckChar } from '../shared/uscc';
-import { copyRows, log, progress } from './util';
+import { copyRows, log, progress, round1 } from './util';
 
 const require = createRequire(import.meta.url);
 
@@ -794,6 +797,24 @@ export async function loadScaleData(url: string, spec: ScaleSpec): Promise<Scale
       }),
     );
     tokBar.done(made + 1);
+    // The scheduled work of the days loaded, done now as a server running through them would have
+    // done it day by day: the overdue hazards and demands escalated, yesterday's missing reports
+    // chased. Otherwise the server under test would do the whole backlog in its first seconds.
+    const jobs = Date.now();
+    const jobCtx = () => ({ ...base, clock });
+    // A job that fails at this scale is a bug to see, not a figure to measure around.
+    const jobLog = {
+      debug() {},
+      error: (o: unknown) => {
+        throw (o as { err?: unknown }).err ?? new Error('a scheduled job failed');
+      },
+    };
+    const hazardRun = await escalateOverdueHazards(jobCtx());
+    const demandRun = await escalateDemands(jobCtx());
+    await chaserTick(jobCtx, jobLog);
+    log(
+      `scheduled work done (${round1((Date.now() - jobs) / 1000)} s): hazards escalated ${hazardRun.district} to districts and ${hazardRun.city} to cities, demands ${demandRun.level1} to level 1 and ${demandRun.level2} to level 2`,
+    );
     // Their audit entries linked into the chain now, as a running server would have long since:
     // the server under test starts with no sealing backlog, like one in steady use.
     const sealed = await sealAuditChain(db, { wait: true });

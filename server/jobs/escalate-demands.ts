@@ -3,6 +3,7 @@ import { currentDeadline, type DemandEscalationLevel, demandEscalationDue } from
 import type { DemandEscalationRun } from '../../shared/schemas/demands';
 import { schema } from '../db/client';
 import { audit } from '../lib/audit';
+import { inChunks } from '../lib/chunks';
 import type { Ctx } from '../lib/context';
 import type { DemandNotice } from '../modules/demands/notify';
 import { notifyDemand } from '../modules/demands/notify';
@@ -34,7 +35,10 @@ export async function escalateDemands(ctx: Ctx): Promise<DemandEscalationRun> {
     const raise = new Map<DemandEscalationLevel, typeof candidates>();
     for (const c of candidates) {
       const due = demandEscalationDue(c.d, today);
-      if (due > c.d.escalationLevel) raise.set(due, [...(raise.get(due) ?? []), c]);
+      if (due <= c.d.escalationLevel) continue;
+      const list = raise.get(due);
+      if (list) list.push(c);
+      else raise.set(due, [c]);
     }
     const notice = (c: (typeof candidates)[number]): DemandNotice => ({
       id: c.d.id,
@@ -49,35 +53,40 @@ export async function escalateDemands(ctx: Ctx): Promise<DemandEscalationRun> {
     for (const level of [1, 2] as const) {
       const list = raise.get(level) ?? [];
       if (!list.length) continue;
-      const updated = await tx
-        .update(d)
-        .set({ escalationLevel: level, updatedAt: now })
-        .where(
-          and(
-            inArray(
-              d.id,
-              list.map((c) => c.d.id),
+      // In parts: after days without a run (or a bulk load) a province has tens of thousands.
+      const updated = await inChunks(list, (part) =>
+        tx
+          .update(d)
+          .set({ escalationLevel: level, updatedAt: now })
+          .where(
+            and(
+              inArray(
+                d.id,
+                part.map((c) => c.d.id),
+              ),
+              lt(d.escalationLevel, level),
             ),
-            lt(d.escalationLevel, level),
-          ),
-        )
-        .returning({ id: d.id, status: d.status });
+          )
+          .returning({ id: d.id, status: d.status }),
+      );
       if (!updated.length) continue;
       const ids = new Set(updated.map((u) => u.id));
       const done = list.filter((c) => ids.has(c.d.id));
       reached[level] = done.map((c) => c.d.id);
-      await tx.insert(schema.demandEvents).values(
-        done.map((c) => ({
-          demandId: c.d.id,
-          event: 'escalate' as const,
-          fromStatus: c.d.status,
-          toStatus: c.d.status,
-          note: `level ${level}`,
-          actorId: null,
-          actorName: '',
-          at: now,
-        })),
-      );
+      await inChunks(done, async (part) => {
+        await tx.insert(schema.demandEvents).values(
+          part.map((c) => ({
+            demandId: c.d.id,
+            event: 'escalate' as const,
+            fromStatus: c.d.status,
+            toStatus: c.d.status,
+            note: `level ${level}`,
+            actorId: null,
+            actorName: '',
+            at: now,
+          })),
+        );
+      });
       // A demand that skipped level 1 (the job did not run for days) still tells its department.
       const departmentToo = level === 2 ? done.filter((c) => c.d.escalationLevel === 0) : done;
       await notifyDemand(tx, ctx, 'demand_overdue', 'department', departmentToo.map(notice));
@@ -99,18 +108,20 @@ export async function escalateDemands(ctx: Ctx): Promise<DemandEscalationRun> {
       .where(and(eq(d.status, 'resolved'), sql`${d.autoCloseOn} < ${today}`))
       .returning({ id: d.id, visitId: d.visitId, visitProblemIndex: d.visitProblemIndex });
     if (closed.length) {
-      await tx.insert(schema.demandEvents).values(
-        closed.map((c) => ({
-          demandId: c.id,
-          event: 'auto_close' as const,
-          fromStatus: 'resolved' as const,
-          toStatus: 'closed' as const,
-          note: null,
-          actorId: null,
-          actorName: '',
-          at: now,
-        })),
-      );
+      await inChunks(closed, async (part) => {
+        await tx.insert(schema.demandEvents).values(
+          part.map((c) => ({
+            demandId: c.id,
+            event: 'auto_close' as const,
+            fromStatus: 'resolved' as const,
+            toStatus: 'closed' as const,
+            note: null,
+            actorId: null,
+            actorName: '',
+            at: now,
+          })),
+        );
+      });
       await closeVisitProblems(tx, closed);
     }
     const result = {

@@ -4,6 +4,7 @@ import { escalationDates, escalationDue } from '../../shared/hazards';
 import type { EscalationRun } from '../../shared/schemas/safety';
 import { schema } from '../db/client';
 import { audit } from '../lib/audit';
+import { inChunks } from '../lib/chunks';
 import type { Ctx } from '../lib/context';
 
 const RUN_LOCK = 20200310;
@@ -31,15 +32,17 @@ export async function escalateOverdueHazards(ctx: Ctx): Promise<EscalationRun> {
       .innerJoin(schema.enterprises, eq(schema.enterprises.id, h.enterpriseId))
       .where(and(ne(h.status, 'closed'), sql`${h.deadline} < ${today}`));
     if (candidates.length === 0) return { today, checked: 0, district: 0, city: 0 };
-    const existing = await tx
-      .select({ hazardId: x.hazardId, level: x.level })
-      .from(x)
-      .where(
-        inArray(
-          x.hazardId,
-          candidates.map((c) => c.id),
+    const existing = await inChunks(candidates, (part) =>
+      tx
+        .select({ hazardId: x.hazardId, level: x.level })
+        .from(x)
+        .where(
+          inArray(
+            x.hazardId,
+            part.map((c) => c.id),
+          ),
         ),
-      );
+    );
     const have = new Set(existing.map((r) => `${r.hazardId}:${r.level}`));
     const now = ctx.clock.now();
     const rowsToAdd: (typeof x.$inferInsert)[] = [];
@@ -64,22 +67,20 @@ export async function escalateOverdueHazards(ctx: Ctx): Promise<EscalationRun> {
     if (rowsToAdd.length === 0 && raised.size === 0) {
       return { today, checked: candidates.length, district: 0, city: 0 };
     }
-    const inserted = rowsToAdd.length
-      ? await tx
-          .insert(x)
-          .values(rowsToAdd)
-          .onConflictDoNothing()
-          .returning({ hazardId: x.hazardId, level: x.level })
-      : [];
+    // In parts: after days without a run (or a bulk load) a province has tens of thousands.
+    const inserted = await inChunks(rowsToAdd, (part) =>
+      tx.insert(x).values(part).onConflictDoNothing().returning({ hazardId: x.hazardId, level: x.level }),
+    );
     for (const level of ['district', 'city'] as const) {
       const ids = [...raised].filter(([, l]) => l === level).map(([id]) => id);
-      if (ids.length)
-        await tx.update(h).set({ escalationLevel: level, updatedAt: now }).where(inArray(h.id, ids));
+      await inChunks(ids, async (part) => {
+        await tx.update(h).set({ escalationLevel: level, updatedAt: now }).where(inArray(h.id, part));
+      });
     }
     const byHazard = new Map(candidates.map((c) => [c.id, c]));
-    if (inserted.length) {
+    await inChunks(inserted, async (part) => {
       await tx.insert(schema.hazardEvents).values(
-        inserted.map((r) => {
+        part.map((r) => {
           const c = byHazard.get(r.hazardId)!;
           return {
             hazardId: r.hazardId,
@@ -93,7 +94,7 @@ export async function escalateOverdueHazards(ctx: Ctx): Promise<EscalationRun> {
           };
         }),
       );
-    }
+    });
     const district = inserted.filter((r) => r.level === 'district').length;
     const city = inserted.filter((r) => r.level === 'city').length;
     await audit(tx, ctx, {

@@ -1,12 +1,12 @@
 import { deadlineInstant } from '../../shared/daily-reports';
 import type { App, Deps } from '../app';
 import { addDays } from '../clock';
-import { systemCtx } from '../demo/seed';
+import type { Ctx } from '../lib/context';
 import { chaseMissingReports } from '../modules/daily-reports/chase';
 import { loadCurrentForm } from '../modules/daily-reports/form';
 import { chaseOverdueDirectives } from '../modules/directives/service';
 import { deliverOutbox } from '../modules/notifications/outbox';
-import { runEvery } from './scheduler';
+import { jobContext, runEvery } from './scheduler';
 
 /** How often the chaser looks at the (scenario) clock. */
 export const CHASE_TICK_MS = 60_000;
@@ -15,15 +15,11 @@ type Log = Pick<App['log'], 'error' | 'debug'>;
 
 /**
  * One tick of the chaser: the report chase for yesterday and today (stages as they come due), the
- * overdue-directive chase once the day's deadline has passed, then outbox delivery. Each piece
- * is idempotent and claims its chase_runs row with the work, so nodes may tick at the same time.
+ * overdue-directive chase once the day's deadline has passed, then outbox delivery to `webhookUrl`.
+ * Each piece is idempotent and claims its chase_runs row with the work, so nodes may tick at the
+ * same time.
  */
-export async function chaserTick(deps: Deps, log: Log): Promise<void> {
-  const ctx = () =>
-    systemCtx(
-      { db: deps.database.db, clock: deps.clock, tree: deps.tree, ref: deps.ref, scoper: deps.scoper },
-      'scheduler',
-    );
+export async function chaserTick(ctx: () => Ctx, log: Log, webhookUrl?: string): Promise<void> {
   const step = async (job: string, work: () => Promise<unknown>) => {
     try {
       const result = await work();
@@ -32,19 +28,18 @@ export async function chaserTick(deps: Deps, log: Log): Promise<void> {
       log.error({ err, job }, 'scheduled job failed');
     }
   };
-  const today = deps.clock.today();
+  const { db, clock } = ctx();
+  const today = clock.today();
   // Yesterday too: a node that was down at a stage's time catches up once it is back.
   for (const date of [addDays(today, -1), today]) {
     await step('chase-reports', () => chaseMissingReports(ctx(), date, { once: true }));
   }
   await step('chase-directives', async () => {
-    const form = await loadCurrentForm(deps.database.db);
-    if (deps.clock.now() < deadlineInstant(today, form.deadline)) return null;
+    const form = await loadCurrentForm(db);
+    if (clock.now() < deadlineInstant(today, form.deadline)) return null;
     return chaseOverdueDirectives(ctx(), { once: true });
   });
-  const url = deps.env.TONGCHOU_WEBHOOK_URL;
-  if (url)
-    await step('deliver-outbox', () => deliverOutbox({ db: deps.database.db, clock: deps.clock }, { url }));
+  if (webhookUrl) await step('deliver-outbox', () => deliverOutbox({ db, clock }, { url: webhookUrl }));
 }
 
 /**
@@ -54,5 +49,6 @@ export async function chaserTick(deps: Deps, log: Log): Promise<void> {
  * With several nodes it still happens once; a failed run leaves no chase_runs row and is retried.
  */
 export function startReportChaser(app: App, deps: Deps): void {
-  runEvery(app, CHASE_TICK_MS, () => chaserTick(deps, app.log));
+  const ctx = jobContext(deps);
+  runEvery(app, CHASE_TICK_MS, () => chaserTick(ctx, app.log, deps.env.TONGCHOU_WEBHOOK_URL));
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, asc, desc, gt, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { type Conn, rows, schema } from '../db/client';
+import { inChunks } from './chunks';
 import type { Ctx } from './context';
 
 export interface AuditInput {
@@ -63,9 +64,9 @@ export async function audit(tx: Conn, ctx: Ctx, entries: AuditInput | AuditInput
   if (list.length === 0) return;
   const at = ctx.clock.now();
   const rowsToInsert = list.map((e) => auditRow(ctx, e, at));
-  for (let i = 0; i < rowsToInsert.length; i += 1000) {
-    await tx.insert(schema.auditLog).values(rowsToInsert.slice(i, i + 1000));
-  }
+  await inChunks(rowsToInsert, async (part) => {
+    await tx.insert(schema.auditLog).values(part);
+  });
   ctx.audited = true;
   if (list.some((e) => ACCOUNT_ENTITIES.has(e.entity))) ctx.accountsChanged = true;
 }

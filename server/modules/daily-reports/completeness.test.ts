@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { schema } from '../../db/client';
 import { chaserTick } from '../../jobs/report-chaser';
+import { jobContext } from '../../jobs/scheduler';
 import { type Agent, createTestApp, type TestApp } from '../../test/setup';
 import { chaseMissingReports } from './chase';
 
@@ -354,7 +355,10 @@ describe('the scheduled chaser', () => {
     t.clock.set!(`${day}T12:30:00+08:00`);
     const before = await t.database.db.select().from(schema.notifications);
     const log = { error: (o: unknown) => console.error(o), debug: () => {} };
-    await Promise.all([chaserTick(t.app.deps, log as never), chaserTick(t.app.deps, log as never)]);
+    await Promise.all([
+      chaserTick(jobContext(t.app.deps), log as never),
+      chaserTick(jobContext(t.app.deps), log as never),
+    ]);
     const after = await t.database.db.select().from(schema.notifications);
     const fresh = after.filter((n) => !before.some((b) => b.id === n.id) && n.refDate === day);
     // Expected on 03-11: A, B, D, F (+G suspended): nobody filed. Enterprise reminders plus one list each.
@@ -363,7 +367,7 @@ describe('the scheduled chaser', () => {
     expect(fresh.filter((n) => n.kind === 'report_missing_district')).toHaveLength(1);
     const runs = await t.database.db.select().from(schema.chaseRuns).where(eq(schema.chaseRuns.date, day));
     expect(runs.map((r) => r.stage).sort()).toEqual(['district', 'enterprise', 'liaison']);
-    await chaserTick(t.app.deps, log as never);
+    await chaserTick(jobContext(t.app.deps), log as never);
     expect((await t.database.db.select().from(schema.notifications)).length).toBe(after.length);
   });
 });

@@ -21,6 +21,7 @@ import type { PersonRef } from '../../../shared/schemas/resumption';
 import { type Conn, rows, schema } from '../../db/client';
 import { audit, auditColumnsOf, auditInsertSql, auditRow } from '../../lib/audit';
 import { createBatcher } from '../../lib/batch';
+import { inChunks } from '../../lib/chunks';
 import { type Actor, actorOf, type Ctx } from '../../lib/context';
 import { AppError, invalid, notFound } from '../../lib/errors';
 import { isSettledDay, notifyKpi } from '../kpis/events';
@@ -263,9 +264,9 @@ export async function writeReports(
     });
     out.push({ report: row, created: isNew, changes, alertId: null });
   }
-  for (let i = 0; i < revisions.length; i += 500) {
-    await tx.insert(schema.dailyReportRevisions).values(revisions.slice(i, i + 500));
-  }
+  await inChunks(revisions, async (part) => {
+    await tx.insert(schema.dailyReportRevisions).values(part);
+  });
   await raiseAlerts(tx, ctx, form, out);
   return out;
 }

@@ -1,11 +1,11 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SCENARIO_START } from '../../clock';
-import { schema } from '../../db/client';
+import { rows, schema } from '../../db/client';
 import { escalateDemands } from '../../jobs/escalate-demands';
 import type { Agent } from '../../test/setup';
-import { createTestApp, type TestApp } from '../../test/setup';
+import { cloneRow, createTestApp, type TestApp } from '../../test/setup';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -514,6 +514,29 @@ describe('escalation and auto-close', () => {
     ).toHaveLength(1);
     expect((await commerce.get(`/api/demands?escalated=true`)).json().total).toBeGreaterThanOrEqual(1);
     expect((await ent.post('/api/demands/escalate')).statusCode).toBe(403);
+  });
+
+  it('escalates 9,000 overdue demands in one run (more rows than one statement may carry), once', async () => {
+    at('2020-03-02');
+    const { e, ent } = await scene();
+    const d = await raise(ent, e.id, { category: 'logistics' });
+    await cloneRow(t.database, 'demands', d.id, 8999);
+    const ctx = await t.ctxFor((await t.as('commander')).user);
+    // Past level 2's day without a run before: straight to level 2, the department told too.
+    at('2020-03-06');
+    const run = await escalateDemands(ctx);
+    expect(run.level2).toBeGreaterThanOrEqual(9000);
+    const [counts] = await rows<{ demands: number; level2: number; events: number; told: number }>(
+      t.database.db,
+      sql`select (select count(*)::int from demands where enterprise_id = ${e.id}) as demands,
+        (select count(*)::int from demands where enterprise_id = ${e.id} and escalation_level = 2) as level2,
+        (select count(*)::int from demand_events v join demands x on x.id = v.demand_id
+          where x.enterprise_id = ${e.id} and v.event = 'escalate') as events,
+        (select count(distinct subject_id)::int from notifications
+          where enterprise_id = ${e.id} and kind = 'demand_escalated') as told`,
+    );
+    expect(counts).toEqual({ demands: 9000, level2: 9000, events: 9000, told: 9000 });
+    expect(await escalateDemands(ctx)).toMatchObject({ level1: 0, level2: 0 });
   });
 
   it('an unconfirmed resolution closes unrated after 7 working days: closed, never solved or rated', async () => {

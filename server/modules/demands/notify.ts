@@ -59,6 +59,13 @@ export async function notifyDemand(
         .where(and(eq(u.role, 'commander'), active))
     ).map((x) => ({ id: x.id, key: null }));
   }
+  // The recipients of each demand: its department's accounts, its enterprise's, or every commander.
+  const byKey = new Map<string | number | null, typeof recipients>();
+  for (const r of recipients) {
+    const same = byKey.get(r.key);
+    if (same) same.push(r);
+    else byKey.set(r.key, [r]);
+  }
   const rows: (typeof schema.notifications.$inferInsert)[] = [];
   for (const d of list) {
     const dep = ctx.ref.departments.get(d.leadDepartment);
@@ -75,13 +82,9 @@ export async function notifyDemand(
       dueOn: d.dueOn,
       autoCloseOn: d.autoCloseOn,
     };
-    const matches = (key: string | number | null) =>
-      audience === 'department'
-        ? key === d.leadDepartment
-        : audience === 'enterprise'
-          ? key === d.enterpriseId
-          : true;
-    for (const r of recipients.filter((x) => matches(x.key))) {
+    const key =
+      audience === 'department' ? d.leadDepartment : audience === 'enterprise' ? d.enterpriseId : null;
+    for (const r of byKey.get(key) ?? []) {
       rows.push({
         userId: r.id,
         kind,

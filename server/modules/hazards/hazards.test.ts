@@ -1,10 +1,10 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SCENARIO_START } from '../../clock';
-import { schema } from '../../db/client';
+import { rows, schema } from '../../db/client';
 import { escalateOverdueHazards } from '../../jobs/escalate-hazards';
 import { makeHazard, makeSquad, outsiders, PNG, upload } from '../../test/safety-factories';
-import { createTestApp, type TestApp } from '../../test/setup';
+import { cloneRow, createTestApp, type TestApp } from '../../test/setup';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -517,6 +517,29 @@ describe('overdue escalation', () => {
     expect(d.history.filter((x: { action: string }) => x.action === 'escalate')).toHaveLength(2);
     const list = (await fresh.get('/api/hazards?escalation=city&division=210521')).json();
     expect(list.items.map((x: { id: number }) => x.id)).toEqual([h.id]);
+  });
+
+  it('escalates 9,000 overdue hazards in one run (more rows than one statement may carry), once', async () => {
+    const e = await t.makeEnterprise({ divisionCode: '210521' });
+    const h = await makeHazard(t, e.id, { foundOn: '2020-02-28', status: 'rectifying' });
+    await cloneRow(t.database, 'hazards', h.id, 8999);
+    const ctx = await t.ctxFor((await t.as('commander')).user);
+    // Past both levels' days: each hazard gets two escalation rows and two history events.
+    t.clock.set!('2020-03-12T08:00:00+08:00');
+    const run = await escalateOverdueHazards(ctx);
+    expect(run.district).toBeGreaterThanOrEqual(9000);
+    expect(run.city).toBeGreaterThanOrEqual(9000);
+    const [counts] = await rows<{ hazards: number; city: number; escalations: number; events: number }>(
+      t.database.db,
+      sql`select (select count(*)::int from hazards where enterprise_id = ${e.id}) as hazards,
+        (select count(*)::int from hazards where enterprise_id = ${e.id} and escalation_level = 'city') as city,
+        (select count(*)::int from hazard_escalations x join hazards h on h.id = x.hazard_id
+          where h.enterprise_id = ${e.id}) as escalations,
+        (select count(*)::int from hazard_events v join hazards h on h.id = v.hazard_id
+          where h.enterprise_id = ${e.id} and v.action = 'escalate') as events`,
+    );
+    expect(counts).toEqual({ hazards: 9000, city: 9000, escalations: 18000, events: 18000 });
+    expect(await escalateOverdueHazards(ctx)).toMatchObject({ district: 0, city: 0 });
   });
 
   it('skips the extended Spring Festival when counting working days', async () => {

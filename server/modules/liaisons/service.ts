@@ -22,6 +22,7 @@ import { findScopedEnterprise } from '../../access/scope';
 import { addDays } from '../../clock';
 import { type Conn, schema } from '../../db/client';
 import { audit } from '../../lib/audit';
+import { inChunks } from '../../lib/chunks';
 import { actorOf, type Ctx } from '../../lib/context';
 import { AppError, invalid } from '../../lib/errors';
 import { likePattern, qualified } from '../../lib/sql';
@@ -160,12 +161,9 @@ async function loadAssignmentInput(conn: Conn, tree: DivisionTree, districts: st
 async function applyPlan(tx: Conn, ctx: Ctx, plan: AssignmentPlan, reasonPrefix: string) {
   const now = ctx.clock.now();
   const ending = plan.changes.map((c) => c.endAssignmentId).filter((id): id is number => id !== null);
-  for (let i = 0; i < ending.length; i += 500) {
-    await tx
-      .update(asg)
-      .set({ endedAt: now })
-      .where(inArray(asg.id, ending.slice(i, i + 500)));
-  }
+  await inChunks(ending, async (part) => {
+    await tx.update(asg).set({ endedAt: now }).where(inArray(asg.id, part));
+  });
   const starting = plan.changes
     .filter((c) => c.to !== null)
     .map((c) => ({
@@ -175,9 +173,9 @@ async function applyPlan(tx: Conn, ctx: Ctx, plan: AssignmentPlan, reasonPrefix:
       reason: `${reasonPrefix}: ${c.reason}`,
       assignedAt: now,
     }));
-  for (let i = 0; i < starting.length; i += 500) {
-    await tx.insert(asg).values(starting.slice(i, i + 500));
-  }
+  await inChunks(starting, async (part) => {
+    await tx.insert(asg).values(part);
+  });
 }
 
 /**

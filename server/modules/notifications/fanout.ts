@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { NotificationKind } from '../../../shared/enums';
 import { type Conn, schema } from '../../db/client';
+import { inChunks } from '../../lib/chunks';
 import type { Ctx } from '../../lib/context';
 import { dedupeKey, insertNotifications } from './service';
 import { renderNotification } from './templates';
@@ -29,13 +30,8 @@ export interface FanOut {
   aboutEnterprise?: boolean;
 }
 
-const CHUNK = 5000;
-
-async function chunked<T, R>(items: T[], f: (part: T[]) => Promise<R[]>): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(...(await f(items.slice(i, i + CHUNK))));
-  return out;
-}
+/** Enterprise ids looked up per statement (one parameter each). */
+const IDS_PER_LOOKUP = 5000;
 
 /**
  * Tells one audience about a list of enterprises: each enterprise's own accounts one by one (and an
@@ -98,11 +94,14 @@ export async function fanOut(
     });
 
   if (spec.audience === 'enterprise') {
-    const accounts = await chunked(ids, (part) =>
-      tx
-        .select({ id: u.id, enterpriseId: u.enterpriseId })
-        .from(u)
-        .where(and(inArray(u.enterpriseId, part), eq(u.role, 'enterprise'), eq(u.disabled, false))),
+    const accounts = await inChunks(
+      ids,
+      (part) =>
+        tx
+          .select({ id: u.id, enterpriseId: u.enterpriseId })
+          .from(u)
+          .where(and(inArray(u.enterpriseId, part), eq(u.role, 'enterprise'), eq(u.disabled, false))),
+      IDS_PER_LOOKUP,
     );
     const byEnterprise = new Map<number, number[]>();
     for (const a of accounts)
@@ -122,12 +121,15 @@ export async function fanOut(
     };
     if (spec.audience === 'liaison') {
       const a = schema.enterpriseAssignments;
-      const rowsOut = await chunked(ids, (part) =>
-        tx
-          .select({ userId: a.userId, enterpriseId: a.enterpriseId, phone: u.phone })
-          .from(a)
-          .innerJoin(u, and(eq(u.id, a.userId), eq(u.disabled, false)))
-          .where(and(inArray(a.enterpriseId, part), eq(a.kind, 'liaison'), isNull(a.endedAt))),
+      const rowsOut = await inChunks(
+        ids,
+        (part) =>
+          tx
+            .select({ userId: a.userId, enterpriseId: a.enterpriseId, phone: u.phone })
+            .from(a)
+            .innerJoin(u, and(eq(u.id, a.userId), eq(u.disabled, false)))
+            .where(and(inArray(a.enterpriseId, part), eq(a.kind, 'liaison'), isNull(a.endedAt))),
+        IDS_PER_LOOKUP,
       );
       const byId = new Map(spec.targets.map((t) => [t.id, t]));
       for (const x of rowsOut) add(x.userId, x.phone, byId.get(x.enterpriseId)!);
@@ -171,14 +173,8 @@ export async function fanOut(
     }
   }
   const added = await insertNotifications(tx, notes);
-  let queued = 0;
-  for (let i = 0; i < messages.length; i += 500) {
-    const res = await tx
-      .insert(schema.outbox)
-      .values(messages.slice(i, i + 500))
-      .onConflictDoNothing()
-      .returning({ id: schema.outbox.id });
-    queued += res.length;
-  }
-  return { notifications: added, outbox: queued };
+  const queued = await inChunks(messages, (part) =>
+    tx.insert(schema.outbox).values(part).onConflictDoNothing().returning({ id: schema.outbox.id }),
+  );
+  return { notifications: added, outbox: queued.length };
 }

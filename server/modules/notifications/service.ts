@@ -3,6 +3,7 @@ import type { NotificationKind } from '../../../shared/enums';
 import type { NotificationListQuery, NotificationView } from '../../../shared/schemas/notifications';
 import { type Conn, schema } from '../../db/client';
 import { audit } from '../../lib/audit';
+import { inChunks } from '../../lib/chunks';
 import { actorOf, type Ctx } from '../../lib/context';
 import { notFound } from '../../lib/errors';
 import { renderNotification } from './templates';
@@ -28,17 +29,10 @@ export function dedupeKey(parts: {
 
 /** Inserts notifications, skipping any whose key exists; returns how many were new. */
 export async function insertNotifications(conn: Conn, list: (typeof n.$inferInsert)[]): Promise<number> {
-  if (!list.length) return 0;
-  let added = 0;
-  for (let i = 0; i < list.length; i += 500) {
-    const res = await conn
-      .insert(n)
-      .values(list.slice(i, i + 500))
-      .onConflictDoNothing()
-      .returning({ id: n.id });
-    added += res.length;
-  }
-  return added;
+  const added = await inChunks(list, (part) =>
+    conn.insert(n).values(part).onConflictDoNothing().returning({ id: n.id }),
+  );
+  return added.length;
 }
 
 function present(ctx: Ctx, r: typeof n.$inferSelect): NotificationView {
