@@ -50,7 +50,8 @@ import hazardRoutes from './modules/hazards/routes';
 import healthRoutes from './modules/health/routes';
 import inspectionRoutes from './modules/inspections/routes';
 import jobRoutes from './modules/jobs/routes';
-import { createKpiAnnouncer } from './modules/kpis/events';
+import { createKpiAnnouncer, type KpiSource } from './modules/kpis/events';
+import { createKpiMemory, type KpiMemory } from './modules/kpis/memory';
 import kpiRoutes from './modules/kpis/routes';
 import liaisonRoutes from './modules/liaisons/routes';
 import notificationRoutes from './modules/notifications/routes';
@@ -87,6 +88,8 @@ export interface Deps {
   ref: Reference;
   /** Bearer tokens → actors, cached per instance (modules/auth/tokens.ts). */
   tokens: TokenResolver;
+  /** KPI figures kept per instance: open days', hazards' (modules/kpis/memory.ts). */
+  kpiMemory: KpiMemory;
   /** Every API route with its access rule (the access-matrix test walks this). */
   routes: { method: string; url: string; access: RouteAccess }[];
 }
@@ -142,6 +145,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     scoper: createScoper(tree),
     ref,
     tokens: createTokenResolver(database, app.log),
+    kpiMemory: createKpiMemory(database, tree, app.log),
     routes: [],
   };
   app.decorate('deps', deps);
@@ -188,6 +192,12 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   const announcer = createKpiAnnouncer(database.db, app.log);
+  // Called once the write committed: this instance forgets the figures it keeps for those
+  // divisions at once, the others when the announcement reaches them.
+  const announceKpi = (source: KpiSource, divisions: string[] | null) => {
+    announcer.announce(source, divisions);
+    deps.kpiMemory.forget(source, divisions);
+  };
   app.addHook('onRequest', async (req) => {
     const ctx: Ctx = {
       db: database.db,
@@ -199,7 +209,8 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       ip: req.ip ?? null,
       locale: localeFromHeader(req.headers['accept-language']),
       audited: false,
-      announceKpi: announcer.announce,
+      announceKpi,
+      kpiMemory: deps.kpiMemory,
       log: req.log,
     };
     req.ctx = ctx;
@@ -248,11 +259,14 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   // notice reaches the other instances; see modules/auth/tokens.ts).
   app.addHook('onSend', async (req) => {
     if (req.ctx?.accountsChanged) deps.tokens.forget();
+    // Likewise the KPI figures kept for the divisions the request's writes changed.
+    for (const c of req.ctx?.kpiChanged ?? []) deps.kpiMemory.forget(c.source, c.divisions);
   });
   app.addHook('onClose', async () => {
     await announcer.close();
     await sealer.close();
     await deps.tokens.close();
+    await deps.kpiMemory.close();
   });
 
   app.setErrorHandler((err: any, req, reply) => sendError(err, req, reply));

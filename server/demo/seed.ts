@@ -106,7 +106,7 @@ export async function seedDemo(
       onProgress('enterprises', Math.min(i + 500, list.length), list.length);
     }
     // Figures of past days change: announce it, and invalidate the KPI cells of settled days.
-    await notifyKpi(tx, 'enterprise');
+    await notifyKpi(tx, null, 'enterprise');
     const demoEnterpriseId = ids[0];
     const pingshan = list.map((e, i) => ({ e, id: ids[i] })).filter((x) => x.e.divisionCode === '210502');
     const userIds = new Map<string, number>();

@@ -5,6 +5,7 @@ import type { Scoper } from '../access/scope';
 import type { Clock } from '../clock';
 import type { Db } from '../db/client';
 import type { KpiSource } from '../modules/kpis/events';
+import type { KpiMemory } from '../modules/kpis/memory';
 import type { Reference } from './reference';
 
 /** The signed-in user a request acts for. */
@@ -46,6 +47,15 @@ export interface Ctx {
    * writes done outside a transaction; set for HTTP requests (server/modules/kpis/events.ts).
    */
   announceKpi?: (source: KpiSource, divisions: string[] | null) => void;
+  /**
+   * Set by notifyKpi: what the request's writes changed (per source, the divisions; null:
+   * anywhere). Once the request is answered (its transaction committed) the instance forgets the
+   * figures it keeps for them (server/modules/kpis/memory.ts); other instances do when the notice
+   * arrives.
+   */
+  kpiChanged?: { source: KpiSource; divisions: string[] | null }[];
+  /** This instance's KPI figures kept in memory (kpis/memory.ts); unset: computed live. */
+  kpiMemory?: KpiMemory;
   /** The request's logger, for work whose failure is handled but worth knowing about. */
   log?: FastifyBaseLogger;
 }

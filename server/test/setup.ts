@@ -112,6 +112,15 @@ export function testUscc(division = '210502'): string {
   return first17 + usccCheckChar(first17);
 }
 
+/** Waits up to 3 s for a condition that another connection or a notice brings about. */
+export async function eventually(check: () => Promise<boolean> | boolean): Promise<void> {
+  for (let i = 0; i < 60; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('condition not met within 3 s');
+}
+
 /**
  * Adds `n` copies of row `id` of `table` (every column but `id`) in one statement: data at
  * province scale for a test of a job, without n factory calls.

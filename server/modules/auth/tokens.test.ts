@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../../app';
 import { rows } from '../../db/client';
 import { loadEnv } from '../../env';
-import { createTestApp, type TestApp } from '../../test/setup';
+import { createTestApp, eventually, type TestApp } from '../../test/setup';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -25,14 +25,6 @@ async function tokenUser(role: Parameters<TestApp['as']>[0] = 'commander') {
 }
 
 /** Waits (up to 3 s) until `check` holds: for notices that travel through the database. */
-async function eventually(check: () => Promise<boolean> | boolean) {
-  for (let i = 0; i < 60; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('condition not met within 3 s');
-}
-
 /**
  * Runs `action`, then sends a marker notice and counts the notices heard until the marker arrives
  * (at least `expected`, the marker included): notices arrive in commit order, so none sent by

@@ -424,7 +424,7 @@ export async function fileReport(
   }
   const w = await ctx.db.transaction(async (tx) => {
     const [w] = await writeReports(tx, ctx, form, input.date, [filing], source);
-    if (!announce) await notifyKpi(tx, 'daily_report', [enterprise.id], { today, from: input.date });
+    if (!announce) await notifyKpi(tx, ctx, 'daily_report', [enterprise.id], { today, from: input.date });
     await audit(tx, ctx, {
       action: w.created ? 'dailyReport.file' : 'dailyReport.correct',
       entity: 'daily_report',

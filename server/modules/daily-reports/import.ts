@@ -170,6 +170,7 @@ export async function startReportImport(
       }
       await notifyKpi(
         tx,
+        ctx,
         'daily_report',
         filings.map((f) => f.filing.enterpriseId),
         { today: ctx.clock.today(), from: date },

@@ -87,7 +87,7 @@ export async function startImport(ctx: Ctx, buf: Buffer): Promise<string> {
         await job.progress('importing', Math.min(i + BATCH, rows.length), rows.length);
       }
       // One announcement for the whole import (the streams coalesce anyway).
-      await notifyKpi(tx, 'enterprise', ids);
+      await notifyKpi(tx, ctx, 'enterprise', ids);
     });
     return { ok: true, result: { imported: rows.length, errorCount: 0, errors: [] } };
   });

@@ -252,7 +252,7 @@ export async function createEnterprise(ctx: Ctx, input: EnterpriseCreateInput) {
         updatedAt: now,
       })
       .returning();
-    await notifyKpi(tx, 'enterprise', [row.id]);
+    await notifyKpi(tx, ctx, 'enterprise', [row.id]);
     await audit(tx, ctx, {
       action: 'enterprise.create',
       entity: 'enterprise',
@@ -337,7 +337,7 @@ export async function updateEnterprise(ctx: Ctx, id: number, input: EnterpriseUp
     const diff = changedFields(auditView(row), auditView(updated));
     // Moved to another division: both hear of it (unknown divisions reach every stream).
     const moved = 'divisionCode' in diff.after || 'townCode' in diff.after;
-    await notifyKpi(tx, 'enterprise', moved ? undefined : [id]);
+    await notifyKpi(tx, ctx, 'enterprise', moved ? undefined : [id]);
     await audit(tx, ctx, { action: 'enterprise.update', entity: 'enterprise', entityId: id, ...diff });
     return presentEnterprise(ctx, updated);
   });
@@ -361,7 +361,7 @@ export async function archiveEnterprise(
       .where(and(eq(schema.enterprises.id, id), eq(schema.enterprises.version, input.version)))
       .returning();
     if (!updated) throw staleVersion(row.version + 1);
-    await notifyKpi(tx, 'enterprise', [id]);
+    await notifyKpi(tx, ctx, 'enterprise', [id]);
     await audit(tx, ctx, {
       action: input.archived ? 'enterprise.archive' : 'enterprise.restore',
       entity: 'enterprise',

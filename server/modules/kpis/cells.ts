@@ -69,7 +69,7 @@ const CELL_COLUMN: Partial<Record<KpiCountKey, string>> = Object.fromEntries(
 );
 
 /** One cell as read: counts are integers (output in fen). */
-interface CellRow {
+export interface CellRow {
   day: string;
   district_code: string | null;
   kind: 'town' | 'industry' | 'size' | 'total';
@@ -138,7 +138,7 @@ export async function enterpriseFiguresFromCells(
 }
 
 /** Cells (of both days) → the grouped rows of the live statement, summing integers before yuan. */
-function groupedRows(cells: CellRow[], asOf: string): GroupedRow[] {
+export function groupedRows(cells: CellRow[], asOf: string): GroupedRow[] {
   const groups = new Map<
     string,
     { cell: CellRow; now: Record<string, number>; prev: Record<string, number> }
@@ -175,14 +175,15 @@ function groupedRows(cells: CellRow[], asOf: string): GroupedRow[] {
  * industry division, size class and in total, each cell stamped with the district's generation
  * read in the same statement (a write committed after it has bumped the generation, so what it
  * stores is stale at once rather than wrong). Stored with an upsert that never replaces a newer
- * generation; returns the cells computed. `onlyStale` leaves out districts whose cells are valid
- * by the time the statement runs (the precompute: another instance may have just made them).
+ * generation (unless `store` is false: an open day's, see open-days.ts); returns the cells
+ * computed. `onlyStale` leaves out districts whose cells are valid by the time the statement runs
+ * (the precompute: another instance may have just made them).
  */
-async function computeCells(
+export async function computeCells(
   ctx: Ctx,
   districts: readonly string[],
   asOf: string,
-  opts: { onlyStale?: boolean; lock?: boolean } = {},
+  opts: { onlyStale?: boolean; lock?: boolean; store?: boolean } = {},
 ): Promise<CellRow[]> {
   const prev = addCalendarDays(asOf, -1);
   const where = and(isNull(e.archivedAt), sql`${e.divisionCode} in (select code from gen)`);
@@ -212,14 +213,18 @@ async function computeCells(
       select d.day, gen.code, 'total', '', gen.gen, ${sql.raw(zeros)}
       from gen cross join (values (${asOf}::date), (${prev}::date)) d(day)
       where not exists (select 1 from a where a.division_code = gen.code)
-    ), stored as (
+    )${
+      opts.store === false
+        ? sql``
+        : sql`, stored as (
       insert into ${c} (day, district_code, kind, key, gen, ${cols})
       select day, district_code, kind, key, gen, ${aliases} from cells
       order by day, district_code, kind, key
       on conflict (day, district_code, kind, key) do update set gen = excluded.gen,
         ${sql.raw(COLUMNS.map((col) => `${col} = excluded.${col}`).join(', '))}
       where ${c.gen} <= excluded.gen
-    )
+    )`
+    }
     select day::text as day, district_code, kind, key, ${aliases} from cells`;
   const run = () => analytic<CellRow>(ctx, query, opts.lock ? RUN_LOCK : undefined);
   try {

@@ -3,8 +3,9 @@ import type { FastifyBaseLogger } from 'fastify';
 import { KPI_EVENT_SOURCES, type KpiEvent } from '../../../shared/schemas/kpis';
 import { addCalendarDays } from '../../../shared/workdays';
 import type { Clock } from '../../clock';
-import { type Conn, type Database, schema } from '../../db/client';
+import { type Conn, type Database, rows, schema } from '../../db/client';
 import { type Listener, listen } from '../../db/listen';
+import type { Ctx } from '../../lib/context';
 
 /** The PostgreSQL channel KPI-changing writes are announced on. */
 export const KPI_CHANNEL = 'tongchou_kpi';
@@ -45,6 +46,7 @@ export interface KpiChangedDays {
  */
 export async function notifyKpi(
   tx: Conn,
+  ctx: Pick<Ctx, 'kpiChanged'> | null,
   source: KpiSource,
   enterpriseIds?: readonly number[],
   days?: KpiChangedDays,
@@ -57,26 +59,35 @@ export async function notifyKpi(
         from (select distinct c as code from ${e}, unnest(array[${e.divisionCode}, ${e.townCode}]) as c
           where c is not null and ${e.id} in ${idList}) d)`
     : sql`null::json`;
-  const notify = kpiNoticeSql(source, divisions);
+  const notify = kpiNoticeSql(source, sql`n.divisions`);
   const settledReach =
     source !== 'hazard' && source !== 'targets' && (!days || isSettledDay(days.from, days.today));
+  let touched: { divisions: string[] | null }[];
   if (!settledReach || (enterpriseIds && !enterpriseIds.length)) {
-    await tx.execute(sql`select ${notify}`);
-    return;
+    touched = await rows(
+      tx,
+      sql`with n as (select ${divisions} as divisions) select ${notify}, n.divisions from n`,
+    );
+  } else {
+    const d = schema.divisions;
+    const g = schema.kpiGenerations;
+    const districts = enterpriseIds
+      ? sql`select distinct ${e.divisionCode} as code from ${e} where ${e.id} in ${idList}`
+      : sql`select ${d.code} as code from ${d} where ${d.level} <> 'town'`;
+    // Rows in code order, so two writers bumping overlapping districts lock them in the same order.
+    touched = await rows(
+      tx,
+      sql`with n as (select ${divisions} as divisions), bumped as (
+        insert into ${g} (district_code, gen) select code, 1 from (${districts}) x order by code
+        on conflict (district_code) do update set gen = ${g.gen} + 1
+        returning 1
+      ) select ${notify}, n.divisions, (select count(*) from bumped) as bumped from n`,
+    );
   }
-  const d = schema.divisions;
-  const g = schema.kpiGenerations;
-  const districts = enterpriseIds
-    ? sql`select distinct ${e.divisionCode} as code from ${e} where ${e.id} in ${idList}`
-    : sql`select ${d.code} as code from ${d} where ${d.level} <> 'town'`;
-  // Rows in code order, so two writers bumping overlapping districts lock them in the same order.
-  await tx.execute(
-    sql`with bumped as (
-      insert into ${g} (district_code, gen) select code, 1 from (${districts}) x order by code
-      on conflict (district_code) do update set gen = ${g.gen} + 1
-      returning 1
-    ) select ${notify}, (select count(*) from bumped) as bumped`,
-  );
+  // This instance forgets the figures it keeps for those divisions once the request is answered
+  // (after the commit); the others when the notice arrives (memory.ts).
+  if (!ctx) return;
+  ctx.kpiChanged = [...(ctx.kpiChanged ?? []), { source, divisions: touched[0]?.divisions ?? null }];
 }
 
 /** What the bus passes on: a KPI event, or "you may have missed some: reload" after a reconnect. */

@@ -1,14 +1,16 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { KPI_KEYS } from '../../../shared/kpi';
-import type { KpiSnapshot } from '../../../shared/schemas/kpis';
+import type { KpiQuery, KpiSnapshot } from '../../../shared/schemas/kpis';
 import { addCalendarDays } from '../../../shared/workdays';
+import { buildApp } from '../../app';
 import { rows, schema } from '../../db/client';
 import { DEMO_PASSWORD, seedDemo } from '../../demo/seed';
 import type { Ctx } from '../../lib/context';
-import { type Agent, createTestApp, type TestApp, testUscc } from '../../test/setup';
+import { type Agent, cloneRow, createTestApp, eventually, type TestApp, testUscc } from '../../test/setup';
 import { precomputeKpiCells, settledThrough } from './cells';
 import { SETTLED_LAG_DAYS } from './events';
+import { kpiSnapshot } from './service';
 
 /**
  * The precomputed figures of settled days (cells.ts) on the seeded demo city (today 2020-03-10
@@ -50,12 +52,20 @@ const get = async (agent: Agent, url: string): Promise<KpiSnapshot> => {
   return rounded(res.json()) as KpiSnapshot;
 };
 
-/** The snapshot computed from the base tables: the clock on the day asked for (not settled). */
+/**
+ * The snapshot computed from the base tables: kpiSnapshot without this instance's memory, with the
+ * clock on the day asked for (so the day is not settled and no cells are read).
+ */
 async function live(agent: Agent, url: string): Promise<KpiSnapshot> {
-  const day = /asOf=([\d-]+)/.exec(url)![1];
-  t.clock.set!(`${day}T12:00:00+08:00`);
+  const query = Object.fromEntries(new URL(url, 'http://test').searchParams) as KpiQuery;
+  const [user] = await t.database.db
+    .select()
+    .from(schema.users)
+    .where(eq(schema.users.username, agent.username));
+  const ctx = await t.ctxFor(user);
+  t.clock.set!(`${query.asOf}T12:00:00+08:00`);
   try {
-    return await get(agent, url);
+    return rounded(JSON.parse(JSON.stringify(await kpiSnapshot(ctx, query)))) as KpiSnapshot;
   } finally {
     t.clock.set!(TODAY);
   }
@@ -252,6 +262,155 @@ describe('settled days from kpi_day_cells', () => {
     expect(bumped.map((g) => g.district_code)).toEqual(['210502']);
   });
 });
+
+/** An enterprise of 平山区 resumed before today, without a report today, not in `skip`. */
+async function resumedWithoutReport(skip: number[] = []) {
+  const list = await rows<{ id: number }>(
+    t.database.db,
+    sql`select e.id from enterprises e
+      where e.division_code = '210502' and e.archived_at is null
+        and not exists (select 1 from daily_reports r where r.enterprise_id = e.id and r.date = '2020-03-10')
+        and (select status from resumption_status_events v where v.enterprise_id = e.id
+          order by effective_date desc, id desc limit 1) = 'resumed'
+        and (select max(effective_date) from resumption_status_events v where v.enterprise_id = e.id) < '2020-03-10'
+      order by e.id`,
+  );
+  return list.find((x) => !skip.includes(x.id))!;
+}
+
+describe('open days and hazards kept in memory (memory.ts)', () => {
+  const memory = () => t.app.deps.kpiMemory;
+  const TODAY_URL = '/api/kpis?asOf=2020-03-10';
+
+  it('equal the live figures for the city and a district, on open and settled days, and are read again', async () => {
+    await eventually(() => memory().stats().listening);
+    for (const asOf of ['2020-03-10', '2020-03-08', S]) {
+      for (const division of [null, '210502']) {
+        const url = `/api/kpis?asOf=${asOf}${division ? `&division=${division}` : ''}`;
+        const first = await get(commander, url);
+        expect(first, url).toEqual(await live(commander, url));
+        const before = memory().stats();
+        expect(await get(commander, url)).toEqual(first);
+        const after = memory().stats();
+        expect(after.hazards.hits, url).toBe(before.hazards.hits + 1);
+        // Settled days' enterprise figures come from cells, not memory.
+        expect(after.openDays.hits, url).toBe(before.openDays.hits + (asOf > S ? 1 : 0));
+      }
+    }
+  });
+
+  it('a filing, a hazard and a status change made through this instance show in the next reading', async () => {
+    await get(commander, TODAY_URL);
+    const ent = await resumedWithoutReport();
+    const agent = await t.as('enterprise', { enterpriseId: ent.id });
+    const before = await get(commander, TODAY_URL);
+    const filed = await agent.post('/api/daily-reports', {
+      enterpriseId: ent.id,
+      date: '2020-03-10',
+      values: reportValues(80, 4),
+    });
+    expect(filed.statusCode, filed.body).toBe(201);
+    const afterFiling = await get(commander, TODAY_URL);
+    expect(afterFiling.counts.reportsReceived).toBe(before.counts.reportsReceived + 1);
+    expect(afterFiling).toEqual(await live(commander, TODAY_URL));
+
+    const hazard = await district.post('/api/hazards', {
+      enterpriseId: ent.id,
+      line: 'safety',
+      category: 'fire',
+      severity: 'general',
+      description: '配电室灭火器过期',
+      location: '配电室',
+    });
+    expect(hazard.statusCode, hazard.body).toBe(201);
+    const afterHazard = await get(commander, TODAY_URL);
+    expect(afterHazard.counts.hazardsFound).toBe(afterFiling.counts.hazardsFound + 1);
+
+    // Forgotten by the request itself, before it is answered (the notice may come later).
+    const forget = vi.spyOn(memory(), 'forget');
+    const suspended = await district.post(`/api/enterprises/${ent.id}/resumption-status`, {
+      status: 'suspended',
+      effectiveDate: '2020-03-10',
+      reason: '停产检修',
+    });
+    expect(suspended.statusCode, suspended.body).toBe(200);
+    expect(forget).toHaveBeenCalledWith('resumption', expect.arrayContaining(['210502']));
+    forget.mockRestore();
+    const afterStatus = await get(commander, TODAY_URL);
+    expect(afterStatus.counts.reportsExpected).toBe(afterHazard.counts.reportsExpected - 1);
+    expect(afterStatus).toEqual(await live(commander, TODAY_URL));
+  });
+
+  it('another instance keeps them too, and forgets a district once the notice of a change there arrives', async () => {
+    const other = await buildApp({
+      database: t.database,
+      clock: t.clock,
+      env: t.app.deps.env,
+      strictAudit: true,
+    });
+    try {
+      const kept = other.deps.kpiMemory;
+      await eventually(() => kept.stats().listening);
+      const [user] = await t.database.db
+        .select()
+        .from(schema.users)
+        .where(eq(schema.users.username, 'commander'));
+      const ctx = { ...(await t.ctxFor(user)), kpiMemory: kept };
+      const read = async () => (await kpiSnapshot(ctx, { asOf: '2020-03-10' })).counts;
+      const before = await read();
+      const hits = kept.stats().openDays.hits;
+      expect(await read()).toEqual(before);
+      expect(kept.stats().openDays.hits).toBe(hits + 1);
+
+      const ent = await resumedWithoutReport();
+      const agent = await t.as('enterprise', { enterpriseId: ent.id });
+      const filed = await agent.post('/api/daily-reports', {
+        enterpriseId: ent.id,
+        date: '2020-03-10',
+        values: reportValues(70, 3),
+      });
+      expect(filed.statusCode, filed.body).toBe(201);
+      await eventually(async () => (await read()).reportsReceived === before.reportsReceived + 1);
+      const again = kept.stats().openDays.hits;
+      await read();
+      expect(kept.stats().openDays.hits).toBe(again + 1);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)(
+  'KPI figures in memory when the listening connection drops',
+  () => {
+    it('are not used while notices cannot be heard, and are kept again once they can', async () => {
+      const memory = t.app.deps.kpiMemory;
+      await eventually(() => memory.stats().listening);
+      const before = await get(commander, '/api/kpis?asOf=2020-03-10');
+      await t.database.db.execute(
+        sql`select pg_terminate_backend(pid) from pg_stat_activity
+        where datname = current_database() and query = 'LISTEN tongchou_kpi'`,
+      );
+      await eventually(() => !memory.stats().listening);
+      // A hazard written behind the server's back (no notice): seen at once while nothing is kept.
+      const [h] = await rows<{ id: number }>(
+        t.database.db,
+        sql`select id from hazards where found_on = '2020-03-09' order by id limit 1`,
+      );
+      await cloneRow(t.database, 'hazards', h.id, 1);
+      const down = memory.stats();
+      const whileDown = await get(commander, '/api/kpis?asOf=2020-03-10');
+      expect(whileDown.counts.hazardsFound).toBe(before.counts.hazardsFound + 1);
+      expect(memory.stats().hazards).toEqual(down.hazards);
+      // Back (after about a second): kept again.
+      await eventually(() => memory.stats().listening);
+      expect(await get(commander, '/api/kpis?asOf=2020-03-10')).toEqual(whileDown);
+      const back = memory.stats();
+      await get(commander, '/api/kpis?asOf=2020-03-10');
+      expect(memory.stats().hazards.hits).toBe(back.hazards.hits + 1);
+    });
+  },
+);
 
 describe('precomputeKpiCells', () => {
   it('fills every settled day for every district; a second run computes nothing', async () => {

@@ -675,13 +675,13 @@ describe('GET /api/kpis/stream', () => {
     await other.subscribe((m) => seenByOther.push(m));
     await t.database.db
       .transaction(async (tx) => {
-        await notifyKpi(tx, 'hazard', [ids.A]);
+        await notifyKpi(tx, null, 'hazard', [ids.A]);
         throw new Error('rollback');
       })
       .catch(() => {});
     await t.database.db.transaction(async (tx) => {
-      await notifyKpi(tx, 'resumption', [ids.H]);
-      await notifyKpi(tx, 'resumption', [ids.H]);
+      await notifyKpi(tx, null, 'resumption', [ids.H]);
+      await notifyKpi(tx, null, 'resumption', [ids.H]);
     });
     await new Promise((r) => setTimeout(r, 300));
     expect(seen).toEqual([

@@ -222,19 +222,11 @@ export const endOfDay = (date: string) => shanghaiInstant(addCalendarDays(date, 
 export const closedBySql = (asOf: string): SQL =>
   sql`(${h.closedAt} is not null and ${h.closedAt} < ${endOfDay(asOf)}::timestamptz)`;
 
-/**
- * Hazards found in [from, asOf] and, of those, closed by the end of asOf and overdue on asOf (not
- * closed by then, deadline passed): the same rules as the hazard statistics. The day before
- * counts its own window, [from (or that day, if later), day before]. One statement, grouped like
- * the enterprise figures.
- */
-async function hazardFigures(ctx: Ctx, scope: KpiScope, from: string, asOf: string): Promise<GroupedRow[]> {
-  const where = enterpriseWhere(ctx, scope, { archived: true });
+/** The `x` CTE of the hazard figures: each hazard of enterprises matching `where` found in the windows. */
+function hazardWindowSql(where: SQL | undefined, from: string, asOf: string): SQL {
   const prev = addCalendarDays(asOf, -1);
   const prevFrom = earlierDate(from, prev);
-  const list = await analytic<Record<string, unknown>>(
-    ctx,
-    sql`with x as (
+  return sql`x as (
       select ${e.divisionCode} as division_code, ${e.townCode} as town_code, ${industryDivision} as industry,
         ${e.sizeClass} as size_class,
         ${h.foundOn} >= ${from}::date as in_window, ${h.foundOn} <= ${prev}::date as p_in_window,
@@ -242,22 +234,77 @@ async function hazardFigures(ctx: Ctx, scope: KpiScope, from: string, asOf: stri
         ${h.deadline} < ${asOf}::date as past_deadline, ${h.deadline} < ${prev}::date as p_past_deadline
       from ${h} join ${e} on ${e.id} = ${h.enterpriseId}
       where ${h.foundOn} >= ${prevFrom} and ${h.foundOn} <= ${asOf} ${where ? sql`and ${where}` : sql``}
-    )
-    select ${GROUP_KEYS},
-      count(*) filter (where in_window) as found,
+    )`;
+}
+
+const HAZARD_COUNTS = sql.raw(`count(*) filter (where in_window) as found,
       count(*) filter (where in_window and closed) as closed,
       count(*) filter (where in_window and not closed and past_deadline) as overdue,
       count(*) filter (where p_in_window) as p_found,
       count(*) filter (where p_in_window and p_closed) as p_closed,
-      count(*) filter (where p_in_window and not p_closed and p_past_deadline) as p_overdue
-    from x ${GROUP_BY}`,
+      count(*) filter (where p_in_window and not p_closed and p_past_deadline) as p_overdue`);
+
+const hazardCounts = (x: Record<string, unknown>, p: '' | 'p_') => ({
+  hazardsFound: Number(x[`${p}found`] ?? 0),
+  hazardsClosed: Number(x[`${p}closed`] ?? 0),
+  hazardsOverdue: Number(x[`${p}overdue`] ?? 0),
+});
+
+/**
+ * Hazards found in [from, asOf] and, of those, closed by the end of asOf and overdue on asOf (not
+ * closed by then, deadline passed): the same rules as the hazard statistics. The day before
+ * counts its own window, [from (or that day, if later), day before]. One statement, grouped like
+ * the enterprise figures.
+ */
+async function hazardFigures(ctx: Ctx, scope: KpiScope, from: string, asOf: string): Promise<GroupedRow[]> {
+  const list = await analytic<Record<string, unknown>>(
+    ctx,
+    sql`with ${hazardWindowSql(enterpriseWhere(ctx, scope, { archived: true }), from, asOf)}
+    select ${GROUP_KEYS}, ${HAZARD_COUNTS} from x ${GROUP_BY}`,
   );
-  const counts = (x: Record<string, unknown>, p: '' | 'p_') => ({
-    hazardsFound: Number(x[`${p}found`] ?? 0),
-    hazardsClosed: Number(x[`${p}closed`] ?? 0),
-    hazardsOverdue: Number(x[`${p}overdue`] ?? 0),
-  });
-  return list.map((x) => ({ ...groupOf(x), counts: counts(x, ''), previous: counts(x, 'p_') }));
+  return list.map((x) => ({ ...groupOf(x), counts: hazardCounts(x, ''), previous: hazardCounts(x, 'p_') }));
+}
+
+/** GROUPING(town_code, industry, size_class) within a district → the kind of row. */
+const DISTRICT_GROUP_BITS: Record<number, GroupKind> = {
+  3: 'division',
+  5: 'industry',
+  6: 'size',
+  7: 'total',
+};
+
+/**
+ * The hazard figures of each of the districts (enterprises' `division_code`s) apart, in one
+ * statement: what hazardFigures gives for their division, as rows per district that add up
+ * (kpis/memory.ts keeps them per district). Every district gets an entry, empty if it has none.
+ */
+export async function hazardFiguresByDistrict(
+  ctx: Ctx,
+  districts: readonly string[],
+  from: string,
+  asOf: string,
+): Promise<Map<string, GroupedRow[]>> {
+  const list = await analytic<Record<string, unknown>>(
+    ctx,
+    sql`with ${hazardWindowSql(sql`${e.divisionCode} in (select jsonb_array_elements_text(${JSON.stringify(districts)}::jsonb))`, from, asOf)}
+    select division_code, town_code, industry, size_class, grouping(town_code, industry, size_class) as g, ${HAZARD_COUNTS}
+    from x group by grouping sets ((division_code, town_code), (division_code, industry), (division_code, size_class),
+      (division_code))`,
+  );
+  const out = new Map<string, GroupedRow[]>(districts.map((d) => [d, []]));
+  for (const x of list) {
+    const kind = DISTRICT_GROUP_BITS[Number(x.g)] ?? 'total';
+    out.get(String(x.division_code))?.push({
+      kind,
+      divisionCode: kind === 'division' ? (x.division_code as string) : null,
+      townCode: kind === 'division' ? ((x.town_code as string | null) ?? null) : null,
+      industry: kind === 'industry' ? ((x.industry as string | null) ?? null) : null,
+      sizeClass: kind === 'size' ? ((x.size_class as SizeClass | null) ?? null) : null,
+      counts: hazardCounts(x, ''),
+      previous: hazardCounts(x, 'p_'),
+    });
+  }
+  return out;
 }
 
 /** The dates a KPI request is about, checked: as-of (default today) and the hazard window start. */
@@ -274,11 +321,22 @@ export async function kpiSnapshot(ctx: Ctx, q: KpiQuery): Promise<KpiSnapshot> {
   const { asOf, from } = datesOf(ctx, q);
   const previousDay = addCalendarDays(asOf, -1);
   const scope: KpiScope = { division };
-  // Settled days from their precomputed cells (cells.ts), unless the scope is finer than a district.
-  const districts = asOf <= settledThrough(ctx) ? cellDistricts(ctx, division) : null;
+  // By district, unless the scope is finer than one: settled days' enterprise figures from their
+  // precomputed cells (cells.ts), open days' and the hazards from this instance's memory (memory.ts).
+  const districts = cellDistricts(ctx, division);
+  const memory = ctx.kpiMemory;
+  const settled = asOf <= settledThrough(ctx);
+  const enterprises =
+    districts && settled
+      ? enterpriseFiguresFromCells(ctx, districts, asOf)
+      : districts && memory
+        ? memory.openDayFigures(ctx, districts, asOf)
+        : enterpriseFigures(ctx, scope, asOf);
   const [ent, haz, targets] = await Promise.all([
-    districts ? enterpriseFiguresFromCells(ctx, districts, asOf) : enterpriseFigures(ctx, scope, asOf),
-    hazardFigures(ctx, scope, from, asOf),
+    enterprises,
+    districts && memory
+      ? memory.hazardFigures(ctx, districts, from, asOf)
+      : hazardFigures(ctx, scope, from, asOf),
     loadTargets(ctx.db),
   ]);
   const all = [...ent, ...haz];

@@ -63,7 +63,7 @@ export async function saveTargets(ctx: Ctx, input: KpiTargetsInput): Promise<Kpi
         .returning({ id: t.id });
       if (!inserted.length) throw staleVersion(1);
     }
-    await notifyKpi(tx, 'targets');
+    await notifyKpi(tx, ctx, 'targets');
     await audit(tx, ctx, {
       action: 'kpi.targets.update',
       entity: 'kpi_targets',

@@ -157,7 +157,7 @@ export async function recordStatus(
       applicationId: change.applicationId ?? null,
     })
     .returning();
-  await notifyKpi(tx, 'resumption', [change.enterpriseId], {
+  await notifyKpi(tx, ctx, 'resumption', [change.enterpriseId], {
     today: ctx.clock.today(),
     from: change.effectiveDate,
   });
