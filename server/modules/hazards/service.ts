@@ -397,7 +397,8 @@ export async function transitionHazard(ctx: Ctx, id: number, input: HazardTransi
       .set({ ...patch, status: input.to, version: row.version + 1, updatedAt: now })
       .where(eq(h.id, id))
       .returning();
-    if (row.status === 'closed' || input.to === 'closed') await notifyKpi(tx, ctx, 'hazard', [row.enterpriseId]);
+    if (row.status === 'closed' || input.to === 'closed')
+      await notifyKpi(tx, ctx, 'hazard', [row.enterpriseId]);
     await tx.insert(schema.hazardEvents).values({
       hazardId: id,
       action: check.action,
