@@ -18,7 +18,7 @@ const count = () => integer().notNull().default(0);
 const fen = () => bigint({ mode: 'number' }).notNull().default(0);
 
 /**
- * The enterprise figures of one settled day (docs/kpis.md, "Settled days"), per district and
+ * The enterprise and hazard figures of one settled day (docs/kpis.md, "Settled days"), per district and
  * grouping: `kind` 'town' (key = town code, '' for none), 'industry' (two-digit division), 'size'
  * (size class) or 'total' (key ''). A cell counts only while its `gen` equals the district's
  * `kpi_generations.gen`; a write that can change a settled day bumps that, so stale cells are never
@@ -43,6 +43,10 @@ export const kpiDayCells = pgTable(
     reportsExpected: count(),
     reportsReceived: count(),
     reportsOnTime: count(),
+    /** Hazards found from KPI_START (or the day, if earlier) to the day; of those, closed by its end, overdue on it. */
+    hazardsFound: count(),
+    hazardsClosed: count(),
+    hazardsOverdue: count(),
   },
   (t) => [primaryKey({ columns: [t.day, t.districtCode, t.kind, t.key] })],
 );

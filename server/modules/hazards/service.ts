@@ -30,7 +30,7 @@ import type {
 } from '../../../shared/schemas/safety';
 import { addCalendarDays, earlierDate } from '../../../shared/workdays';
 import { findScopedEnterprise } from '../../access/scope';
-import { shanghaiInstant } from '../../clock';
+import { shanghaiDate, shanghaiInstant } from '../../clock';
 import { type Conn, num, schema } from '../../db/client';
 import { audit } from '../../lib/audit';
 import { actorOf, type Ctx } from '../../lib/context';
@@ -314,11 +314,15 @@ export async function insertHazards(ctx: Ctx, tx: Conn, list: NewHazard[]): Prom
       at: now,
     })),
   );
+  // A hazard found on a settled day changes that day's precomputed figures (kpis/cells.ts).
+  const today = ctx.clock.today();
+  const earliest = rows.reduce((d, r) => earlierDate(r.foundOn, d), today);
   await notifyKpi(
     tx,
     ctx,
     'hazard',
     rows.map((r) => r.enterpriseId),
+    { today, from: earliest },
   );
   return rows;
 }
@@ -397,8 +401,12 @@ export async function transitionHazard(ctx: Ctx, id: number, input: HazardTransi
       .set({ ...patch, status: input.to, version: row.version + 1, updatedAt: now })
       .where(eq(h.id, id))
       .returning();
-    if (row.status === 'closed' || input.to === 'closed')
-      await notifyKpi(tx, ctx, 'hazard', [row.enterpriseId]);
+    // Closing counts from now on; leaving `closed` changes the days since it was closed.
+    if (row.status === 'closed' || input.to === 'closed') {
+      const today = ctx.clock.today();
+      const from = row.closedAt ? earlierDate(shanghaiDate(row.closedAt), today) : today;
+      await notifyKpi(tx, ctx, 'hazard', [row.enterpriseId], { today, from });
+    }
     await tx.insert(schema.hazardEvents).values({
       hazardId: id,
       action: check.action,

@@ -12,6 +12,8 @@ import {
   enterpriseCounts,
   enterpriseDayRows,
   type GroupedRow,
+  HAZARD_COUNTS,
+  hazardRowsSql,
 } from './service';
 
 /**
@@ -58,8 +60,18 @@ const COUNT_COLUMNS = [
   ['reportsExpected', 'expected', 'reports_expected'],
   ['reportsReceived', 'received', 'reports_received'],
   ['reportsOnTime', 'on_time', 'reports_on_time'],
+  ['hazardsFound', 'hazards_found', 'hazards_found'],
+  ['hazardsClosed', 'hazards_closed', 'hazards_closed'],
+  ['hazardsOverdue', 'hazards_overdue', 'hazards_overdue'],
+] as const;
+/** The hazard counts' aliases and their names in the hazard statement (service.ts HAZARD_COUNTS). */
+const HAZARD_ALIASES = [
+  ['hazards_found', 'found'],
+  ['hazards_closed', 'closed'],
+  ['hazards_overdue', 'overdue'],
 ] as const;
 const ALIASES = COUNT_COLUMNS.map(([, a]) => a);
+const ENTERPRISE_ALIASES = ALIASES.filter((a) => !a.startsWith('hazards_'));
 const COLUMNS = COUNT_COLUMNS.map(([, , col]) => col);
 /** SQL: the counts of a group of cells, summed, under their live aliases. */
 const SUMS = COUNT_COLUMNS.map(([, alias, col]) => sql.raw(`sum(k.${col})::bigint as ${alias}`));
@@ -137,6 +149,14 @@ export async function enterpriseFiguresFromCells(
   return groupedRows([...loaded, ...computed], asOf);
 }
 
+/** The KPI counts of summed cells: the enterprise figures and the hazards of the usual window. */
+const cellCounts = (x: Record<string, number>) => ({
+  ...enterpriseCounts(x, ''),
+  hazardsFound: x.hazards_found ?? 0,
+  hazardsClosed: x.hazards_closed ?? 0,
+  hazardsOverdue: x.hazards_overdue ?? 0,
+});
+
 /** Cells (of both days) → the grouped rows of the live statement, summing integers before yuan. */
 export function groupedRows(cells: CellRow[], asOf: string): GroupedRow[] {
   const groups = new Map<
@@ -162,8 +182,8 @@ export function groupedRows(cells: CellRow[], asOf: string): GroupedRow[] {
       townCode: cell.kind === 'town' ? key : null,
       industry: cell.kind === 'industry' ? key : null,
       sizeClass: cell.kind === 'size' ? (key as SizeClass | null) : null,
-      counts: enterpriseCounts(now, ''),
-      previous: enterpriseCounts(prev, ''),
+      counts: cellCounts(now),
+      previous: cellCounts(prev),
     });
   }
   return out;
@@ -186,9 +206,26 @@ export async function computeCells(
   opts: { onlyStale?: boolean; lock?: boolean; store?: boolean } = {},
 ): Promise<CellRow[]> {
   const prev = addCalendarDays(asOf, -1);
-  const where = and(isNull(e.archivedAt), sql`${e.divisionCode} in (select code from gen)`);
-  const now = ALIASES.map((a) => `a.${a}`).join(', ');
-  const before = ALIASES.map((a) => `a.p_${a}`).join(', ');
+  const inDistricts = sql`${e.divisionCode} in (select code from gen)`;
+  const where = and(isNull(e.archivedAt), inDistricts);
+  const now = ALIASES.map((a) => `k.${a}`).join(', ');
+  const before = ALIASES.map((a) => `k.p_${a}`).join(', ');
+  // A group of either statement as (district, kind, key), so the two can be joined.
+  const kindKey =
+    sql.raw(`case g when 3 then 'town' when 5 then 'industry' when 6 then 'size' else 'total' end as kind,
+        coalesce(case g when 3 then town_code when 5 then industry when 6 then size_class end, '') as key`);
+  const joined = sql.raw(
+    [
+      ...ENTERPRISE_ALIASES.flatMap((a) => [
+        `coalesce(a.${a}, 0) as ${a}`,
+        `coalesce(a.p_${a}, 0) as p_${a}`,
+      ]),
+      ...HAZARD_ALIASES.flatMap(([a, h]) => [
+        `coalesce(ha.${h}, 0) as ${a}`,
+        `coalesce(ha.p_${h}, 0) as p_${a}`,
+      ]),
+    ].join(', '),
+  );
   const zeros = ALIASES.map(() => '0').join(', ');
   const cols = sql.raw(COLUMNS.join(', '));
   const aliases = sql.raw(ALIASES.join(', '));
@@ -196,23 +233,35 @@ export async function computeCells(
       select * from (${generationsOf(districts)}) gen ${opts.onlyStale ? sql`where not ${validFor(asOf, prev)}` : sql``}
     ), ${enterpriseDayRows(where, asOf)},
     a as (
-      select division_code, town_code, industry, size_class, grouping(town_code, industry, size_class) as g,
-        ${enterpriseAggregates('', asOf)}, ${enterpriseAggregates('p_', prev)}
-      from y
-      group by grouping sets ((division_code, town_code), (division_code, industry), (division_code, size_class),
-        (division_code))
+      select ${kindKey}, grouped.*
+      from (select division_code, town_code, industry, size_class, grouping(town_code, industry, size_class) as g,
+          ${enterpriseAggregates('', asOf)}, ${enterpriseAggregates('p_', prev)}
+        from y
+        group by grouping sets ((division_code, town_code), (division_code, industry), (division_code, size_class),
+          (division_code))) grouped
+    ), hz as (
+      ${hazardRowsSql(inDistricts, earlierDate(asOf, KPI_START), asOf)}
+    ), ha as (
+      select ${kindKey}, grouped.*
+      from (select division_code, town_code, industry, size_class, grouping(town_code, industry, size_class) as g,
+          ${HAZARD_COUNTS}
+        from hz
+        group by grouping sets ((division_code, town_code), (division_code, industry), (division_code, size_class),
+          (division_code))) grouped
+    ), k as (
+      select coalesce(a.division_code, ha.division_code) as division_code, coalesce(a.kind, ha.kind) as kind,
+        coalesce(a.key, ha.key) as key, ${joined}
+      from a full join ha on ha.division_code = a.division_code and ha.kind = a.kind and ha.key = a.key
     ), cells as (
-      select v.day, a.division_code as district_code,
-        case a.g when 3 then 'town' when 5 then 'industry' when 6 then 'size' else 'total' end as kind,
-        coalesce(case a.g when 3 then a.town_code when 5 then a.industry when 6 then a.size_class end, '') as key,
-        gen.gen, ${sql.raw(ALIASES.map((x) => `v.${x}`).join(', '))}
-      from a join gen on gen.code = a.division_code
+      select v.day, k.division_code as district_code, k.kind, k.key, gen.gen,
+        ${sql.raw(ALIASES.map((x) => `v.${x}`).join(', '))}
+      from k join gen on gen.code = k.division_code
       cross join lateral (values (${asOf}::date, ${sql.raw(now)}), (${prev}::date, ${sql.raw(before)}))
         v(day, ${aliases})
       union all
       select d.day, gen.code, 'total', '', gen.gen, ${sql.raw(zeros)}
       from gen cross join (values (${asOf}::date), (${prev}::date)) d(day)
-      where not exists (select 1 from a where a.division_code = gen.code)
+      where not exists (select 1 from k where k.division_code = gen.code)
     )${
       opts.store === false
         ? sql``

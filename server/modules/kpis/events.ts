@@ -42,7 +42,7 @@ export interface KpiChangedDays {
  * The same statement invalidates the precomputed figures of settled days (cells.ts) when the write
  * can reach one: `days` omitted (enterprise created, edited, archived, imported) or starting on a
  * settled day bumps `kpi_generations` for the enterprises' districts (every district when
- * `enterpriseIds` is omitted, e.g. an enterprise moved). Hazards and targets are not in the cells.
+ * `enterpriseIds` is omitted, e.g. an enterprise moved). Targets are not in the cells.
  */
 export async function notifyKpi(
   tx: Conn,
@@ -60,8 +60,7 @@ export async function notifyKpi(
           where c is not null and ${e.id} in ${idList}) d)`
     : sql`null::json`;
   const notify = kpiNoticeSql(source, sql`n.divisions`);
-  const settledReach =
-    source !== 'hazard' && source !== 'targets' && (!days || isSettledDay(days.from, days.today));
+  const settledReach = source !== 'targets' && (!days || isSettledDay(days.from, days.today));
   let touched: { divisions: string[] | null }[];
   if (!settledReach || (enterpriseIds && !enterpriseIds.length)) {
     touched = await rows(

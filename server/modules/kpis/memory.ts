@@ -5,34 +5,30 @@ import { type Listener, listen } from '../../db/listen';
 import type { Ctx } from '../../lib/context';
 import { type CellRow, computeCells, groupedRows } from './cells';
 import { KPI_CHANNEL, type KpiSource } from './events';
-import { type GroupedRow, hazardFiguresByDistrict } from './service';
+import type { GroupedRow } from './service';
 
 /**
- * KPI figures kept per district in this instance's memory, for what the database cannot keep
- * valid cheaply:
- *  - the enterprise figures of open days (today and the three before it). Settled days have their
- *    cells in the database, guarded by generations that every write reaching them bumps; open
- *    days change with every filing, and a generation row per district would queue the morning's
- *    filings behind each other;
- *  - the hazard figures of any day (hazards are not in the cells at all).
- * Every write behind them is announced on the KPI channel with its source and the divisions it
- * touched. Each instance forgets those districts' figures when the notice arrives, and the
+ * The figures of open days (today and the three before it), per district, kept in this
+ * instance's memory: the cells of cells.ts (enterprise figures and the hazards of the usual
+ * window) for days the database cannot keep valid cheaply. Settled days have their cells in the
+ * database, guarded by generations that every write reaching them bumps; open days change with
+ * every filing, and a generation row per district would queue the morning's filings behind each
+ * other. Instead every write behind the figures is announced on the KPI channel with the
+ * divisions it touched. Each instance forgets those districts when the notice arrives, and the
  * instance that wrote forgets them at once after the commit (`forget`: the announcer, and a
- * request that ran notifyKpi, before it is answered). A province dashboard then reads from memory
- * and recomputes only the districts that changed.
+ * request that ran notifyKpi, before it is answered). A province dashboard then reads today from
+ * memory and recomputes only the districts that changed.
  *
  * Used only while the LISTEN is in place: when it drops, notices are lost, so everything is
  * forgotten and the figures are computed live until it is back (and forgotten again then). A
  * computation that began before a change it may have missed is not kept (per-district counters).
  */
 export interface KpiMemory {
-  /** The enterprise figures of an open day and the day before for the districts. */
+  /** The figures of an open day and the day before for the districts, grouped as the live statements. */
   openDayFigures(ctx: Ctx, districts: readonly string[], asOf: string): Promise<GroupedRow[]>;
-  /** The hazard figures of [from, asOf] (and the day before) for the districts. */
-  hazardFigures(ctx: Ctx, districts: readonly string[], from: string, asOf: string): Promise<GroupedRow[]>;
   /** Forgets what a change from `source` in these divisions (any level; null: anywhere) may have changed. */
   forget(source: KpiSource, divisions: readonly string[] | null): void;
-  stats(): { listening: boolean; openDays: StoreStats; hazards: StoreStats };
+  stats(): { listening: boolean } & StoreStats;
   close(): Promise<void>;
 }
 
@@ -42,10 +38,6 @@ interface StoreStats {
   hits: number;
   misses: number;
 }
-
-/** Which sources can change which figures. */
-const CHANGES_ENTERPRISE_FIGURES = (s: KpiSource) => s !== 'hazard' && s !== 'targets';
-const CHANGES_HAZARD_FIGURES = (s: KpiSource) => s === 'hazard' || s === 'enterprise';
 
 /** Per key (a day, a window), per district: the figures as last computed, and what forgets them. */
 function districtStore<T>(maxKeys: number, usable: () => boolean) {
@@ -119,10 +111,8 @@ function districtStore<T>(maxKeys: number, usable: () => boolean) {
 
 export function createKpiMemory(database: Database, tree: DivisionTree, log?: FastifyBaseLogger): KpiMemory {
   let listening = false;
-  const usable = () => listening;
-  // Open days are a handful; hazard windows are one per day asked for (and per `from`).
-  const openDays = districtStore<CellRow[]>(8, usable);
-  const hazards = districtStore<GroupedRow[]>(64, usable);
+  // Open days are a handful; a few more (a day that has just settled) are harmless.
+  const openDays = districtStore<CellRow[]>(8, () => listening);
 
   // Notices name enterprises' division codes and towns; figures are kept per division code (a
   // district, or a city for an enterprise registered directly under it): a town counts for its parent.
@@ -137,14 +127,9 @@ export function createKpiMemory(database: Database, tree: DivisionTree, log?: Fa
     }
     return out;
   };
+  // Targets are not figures of a district; every other source is.
   const forget = (source: KpiSource, divisions: readonly string[] | null) => {
-    const districts = districtsOf(divisions);
-    if (CHANGES_ENTERPRISE_FIGURES(source)) openDays.forget(districts);
-    if (CHANGES_HAZARD_FIGURES(source)) hazards.forget(districts);
-  };
-  const forgetAll = () => {
-    openDays.forget(null);
-    hazards.forget(null);
+    if (source !== 'targets') openDays.forget(districtsOf(divisions));
   };
 
   const listener: Listener = listen(
@@ -160,15 +145,15 @@ export function createKpiMemory(database: Database, tree: DivisionTree, log?: Fa
         }
         const divisions = Array.isArray(notice.divisions) ? notice.divisions.map(String) : null;
         if (notice.source) forget(notice.source, divisions);
-        else forgetAll();
+        else openDays.forget(null);
       },
       onUp() {
-        forgetAll();
+        openDays.forget(null);
         listening = true;
       },
       onDown() {
         listening = false;
-        forgetAll();
+        openDays.forget(null);
       },
     },
     log,
@@ -184,17 +169,11 @@ export function createKpiMemory(database: Database, tree: DivisionTree, log?: Fa
       });
       return groupedRows(cells.flat(), asOf);
     },
-    async hazardFigures(ctx, districts, from, asOf) {
-      const rows = await hazards.read(`${from}|${asOf}`, districts, (missing) =>
-        hazardFiguresByDistrict(ctx, missing, from, asOf),
-      );
-      return rows.flat();
-    },
     forget,
-    stats: () => ({ listening, openDays: openDays.stats(), hazards: hazards.stats() }),
+    stats: () => ({ listening, ...openDays.stats() }),
     async close() {
       listening = false;
-      forgetAll();
+      openDays.forget(null);
       await listener.close();
     },
   };

@@ -222,22 +222,25 @@ export const endOfDay = (date: string) => shanghaiInstant(addCalendarDays(date, 
 export const closedBySql = (asOf: string): SQL =>
   sql`(${h.closedAt} is not null and ${h.closedAt} < ${endOfDay(asOf)}::timestamptz)`;
 
-/** The `x` CTE of the hazard figures: each hazard of enterprises matching `where` found in the windows. */
-function hazardWindowSql(where: SQL | undefined, from: string, asOf: string): SQL {
+/**
+ * Each hazard of the enterprises matching `where` found in the window of `asOf` ([from, asOf]) or
+ * of the day before ([from or that day, if later, day before]), with what the counts ask of it:
+ * a SELECT for a CTE, whose rows HAZARD_COUNTS counts.
+ */
+export function hazardRowsSql(where: SQL | undefined, from: string, asOf: string): SQL {
   const prev = addCalendarDays(asOf, -1);
   const prevFrom = earlierDate(from, prev);
-  return sql`x as (
-      select ${e.divisionCode} as division_code, ${e.townCode} as town_code, ${industryDivision} as industry,
-        ${e.sizeClass} as size_class,
-        ${h.foundOn} >= ${from}::date as in_window, ${h.foundOn} <= ${prev}::date as p_in_window,
-        ${closedBySql(asOf)} as closed, ${closedBySql(prev)} as p_closed,
-        ${h.deadline} < ${asOf}::date as past_deadline, ${h.deadline} < ${prev}::date as p_past_deadline
-      from ${h} join ${e} on ${e.id} = ${h.enterpriseId}
-      where ${h.foundOn} >= ${prevFrom} and ${h.foundOn} <= ${asOf} ${where ? sql`and ${where}` : sql``}
-    )`;
+  return sql`select ${e.divisionCode} as division_code, ${e.townCode} as town_code, ${industryDivision} as industry,
+      ${e.sizeClass} as size_class,
+      ${h.foundOn} >= ${from}::date as in_window, ${h.foundOn} <= ${prev}::date as p_in_window,
+      ${closedBySql(asOf)} as closed, ${closedBySql(prev)} as p_closed,
+      ${h.deadline} < ${asOf}::date as past_deadline, ${h.deadline} < ${prev}::date as p_past_deadline
+    from ${h} join ${e} on ${e.id} = ${h.enterpriseId}
+    where ${h.foundOn} >= ${prevFrom} and ${h.foundOn} <= ${asOf} ${where ? sql`and ${where}` : sql``}`;
 }
 
-const HAZARD_COUNTS = sql.raw(`count(*) filter (where in_window) as found,
+/** The hazard counts of a group of hazardRowsSql's rows ('p_': the day before). */
+export const HAZARD_COUNTS = sql.raw(`count(*) filter (where in_window) as found,
       count(*) filter (where in_window and closed) as closed,
       count(*) filter (where in_window and not closed and past_deadline) as overdue,
       count(*) filter (where p_in_window) as p_found,
@@ -259,53 +262,19 @@ const hazardCounts = (x: Record<string, unknown>, p: '' | 'p_') => ({
 async function hazardFigures(ctx: Ctx, scope: KpiScope, from: string, asOf: string): Promise<GroupedRow[]> {
   const list = await analytic<Record<string, unknown>>(
     ctx,
-    sql`with ${hazardWindowSql(enterpriseWhere(ctx, scope, { archived: true }), from, asOf)}
+    sql`with x as (${hazardRowsSql(enterpriseWhere(ctx, scope, { archived: true }), from, asOf)})
     select ${GROUP_KEYS}, ${HAZARD_COUNTS} from x ${GROUP_BY}`,
   );
   return list.map((x) => ({ ...groupOf(x), counts: hazardCounts(x, ''), previous: hazardCounts(x, 'p_') }));
 }
 
-/** GROUPING(town_code, industry, size_class) within a district → the kind of row. */
-const DISTRICT_GROUP_BITS: Record<number, GroupKind> = {
-  3: 'division',
-  5: 'industry',
-  6: 'size',
-  7: 'total',
-};
-
-/**
- * The hazard figures of each of the districts (enterprises' `division_code`s) apart, in one
- * statement: what hazardFigures gives for their division, as rows per district that add up
- * (kpis/memory.ts keeps them per district). Every district gets an entry, empty if it has none.
- */
-export async function hazardFiguresByDistrict(
-  ctx: Ctx,
-  districts: readonly string[],
-  from: string,
-  asOf: string,
-): Promise<Map<string, GroupedRow[]>> {
-  const list = await analytic<Record<string, unknown>>(
-    ctx,
-    sql`with ${hazardWindowSql(sql`${e.divisionCode} in (select jsonb_array_elements_text(${JSON.stringify(districts)}::jsonb))`, from, asOf)}
-    select division_code, town_code, industry, size_class, grouping(town_code, industry, size_class) as g, ${HAZARD_COUNTS}
-    from x group by grouping sets ((division_code, town_code), (division_code, industry), (division_code, size_class),
-      (division_code))`,
-  );
-  const out = new Map<string, GroupedRow[]>(districts.map((d) => [d, []]));
-  for (const x of list) {
-    const kind = DISTRICT_GROUP_BITS[Number(x.g)] ?? 'total';
-    out.get(String(x.division_code))?.push({
-      kind,
-      divisionCode: kind === 'division' ? (x.division_code as string) : null,
-      townCode: kind === 'division' ? ((x.town_code as string | null) ?? null) : null,
-      industry: kind === 'industry' ? ((x.industry as string | null) ?? null) : null,
-      sizeClass: kind === 'size' ? ((x.size_class as SizeClass | null) ?? null) : null,
-      counts: hazardCounts(x, ''),
-      previous: hazardCounts(x, 'p_'),
-    });
-  }
-  return out;
-}
+/** The rows without their hazard counts (a hazard window other than the cells' is computed apart). */
+const withoutHazards = (list: GroupedRow[]): GroupedRow[] =>
+  list.map((g) => {
+    const { hazardsFound: _f, hazardsClosed: _c, hazardsOverdue: _o, ...counts } = g.counts;
+    const { hazardsFound: _pf, hazardsClosed: _pc, hazardsOverdue: _po, ...previous } = g.previous;
+    return { ...g, counts, previous };
+  });
 
 /** The dates a KPI request is about, checked: as-of (default today) and the hazard window start. */
 export function datesOf(ctx: Ctx, q: { asOf?: string; from?: string }) {
@@ -321,22 +290,23 @@ export async function kpiSnapshot(ctx: Ctx, q: KpiQuery): Promise<KpiSnapshot> {
   const { asOf, from } = datesOf(ctx, q);
   const previousDay = addCalendarDays(asOf, -1);
   const scope: KpiScope = { division };
-  // By district, unless the scope is finer than one: settled days' enterprise figures from their
-  // precomputed cells (cells.ts), open days' and the hazards from this instance's memory (memory.ts).
+  // By district, unless the scope is finer than one: a settled day from its precomputed cells
+  // (cells.ts), an open day from this instance's memory (memory.ts). Both carry the hazard counts
+  // of the usual window (from KPI_START); another window's are computed apart.
   const districts = cellDistricts(ctx, division);
   const memory = ctx.kpiMemory;
   const settled = asOf <= settledThrough(ctx);
-  const enterprises =
-    districts && settled
-      ? enterpriseFiguresFromCells(ctx, districts, asOf)
-      : districts && memory
-        ? memory.openDayFigures(ctx, districts, asOf)
-        : enterpriseFigures(ctx, scope, asOf);
+  const fromCells = districts && (settled || memory) ? districts : null;
+  const usualWindow = from === earlierDate(asOf, KPI_START);
+  const kept = async (codes: string[]) => {
+    const rows = settled
+      ? await enterpriseFiguresFromCells(ctx, codes, asOf)
+      : await memory!.openDayFigures(ctx, codes, asOf);
+    return usualWindow ? rows : withoutHazards(rows);
+  };
   const [ent, haz, targets] = await Promise.all([
-    enterprises,
-    districts && memory
-      ? memory.hazardFigures(ctx, districts, from, asOf)
-      : hazardFigures(ctx, scope, from, asOf),
+    fromCells ? kept(fromCells) : enterpriseFigures(ctx, scope, asOf),
+    fromCells && usualWindow ? [] : hazardFigures(ctx, scope, from, asOf),
     loadTargets(ctx.db),
   ]);
   const all = [...ent, ...haz];
