@@ -206,7 +206,10 @@ export async function computeCells(
   opts: { onlyStale?: boolean; lock?: boolean; store?: boolean } = {},
 ): Promise<CellRow[]> {
   const prev = addCalendarDays(asOf, -1);
-  const inDistricts = sql`${e.divisionCode} in (select code from gen)`;
+  // The codes as one array too: the planner then reads those districts' enterprises by index
+  // (from the subquery alone it expects every enterprise, and scans them all with their hazards).
+  const inDistricts = sql`${e.divisionCode} = any(${sql.param([...districts])}::text[])
+    and ${e.divisionCode} in (select code from gen)`;
   const where = and(isNull(e.archivedAt), inDistricts);
   const now = ALIASES.map((a) => `k.${a}`).join(', ');
   const before = ALIASES.map((a) => `k.p_${a}`).join(', ');
