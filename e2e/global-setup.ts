@@ -46,6 +46,9 @@ export default async function setup(project: TestProject) {
     child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 1000));
     if (child.exitCode === null) child.kill('SIGKILL');
+    // What the server logged (warnings and errors), for the diagnosis of a failed run.
+    fs.mkdirSync('.tmp', { recursive: true });
+    fs.writeFileSync(path.join('.tmp', 'e2e-server.log'), output);
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
 }

@@ -50,7 +50,7 @@ import hazardRoutes from './modules/hazards/routes';
 import healthRoutes from './modules/health/routes';
 import inspectionRoutes from './modules/inspections/routes';
 import jobRoutes from './modules/jobs/routes';
-import { createKpiAnnouncer, type KpiSource } from './modules/kpis/events';
+import { createKpiAnnouncer, createKpiBus, type KpiBus, type KpiSource } from './modules/kpis/events';
 import { createKpiMemory, type KpiMemory } from './modules/kpis/memory';
 import kpiRoutes from './modules/kpis/routes';
 import liaisonRoutes from './modules/liaisons/routes';
@@ -88,7 +88,9 @@ export interface Deps {
   ref: Reference;
   /** Bearer tokens → actors, cached per instance (modules/auth/tokens.ts). */
   tokens: TokenResolver;
-  /** KPI figures kept per instance: open days', hazards' (modules/kpis/memory.ts). */
+  /** KPI change notices of every instance, for the live streams and the memory (modules/kpis/events.ts). */
+  kpiBus: KpiBus;
+  /** The open days' KPI figures kept per instance (modules/kpis/memory.ts). */
   kpiMemory: KpiMemory;
   /** Every API route with its access rule (the access-matrix test walks this). */
   routes: { method: string; url: string; access: RouteAccess }[];
@@ -137,6 +139,9 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
 
   const tree = await loadDivisionTree(database.db);
   const ref = await loadReference(database.db);
+  // One LISTEN on the KPI channel per instance: the figures kept in memory hear it first, then
+  // the live streams.
+  const kpiBus = createKpiBus(database, clock, app.log);
   const deps: Deps = {
     database,
     clock,
@@ -145,7 +150,8 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     scoper: createScoper(tree),
     ref,
     tokens: createTokenResolver(database, app.log),
-    kpiMemory: createKpiMemory(database, tree, app.log),
+    kpiBus,
+    kpiMemory: createKpiMemory(kpiBus, tree, { log: app.log }),
     routes: [],
   };
   app.decorate('deps', deps);
@@ -267,6 +273,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     await sealer.close();
     await deps.tokens.close();
     await deps.kpiMemory.close();
+    await deps.kpiBus.close();
   });
 
   app.setErrorHandler((err: any, req, reply) => sendError(err, req, reply));

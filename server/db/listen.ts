@@ -44,7 +44,9 @@ export function listen(
 
   const listenPostgres = async (again: boolean): Promise<void> => {
     const pool = (database.db as unknown as { $client: pg.Pool }).$client;
-    const client = new pg.Client({ ...pool.options, connectionTimeoutMillis: 5000 });
+    // TCP keepalive: a connection dropped silently (a NAT or firewall timing out an idle one)
+    // ends in an error, so onDown runs, instead of a listener that hears nothing for ever.
+    const client = new pg.Client({ ...pool.options, connectionTimeoutMillis: 5000, keepAlive: true });
     let dropped = false;
     const drop = (err?: unknown) => {
       if (dropped) return;

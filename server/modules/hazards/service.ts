@@ -30,7 +30,7 @@ import type {
 } from '../../../shared/schemas/safety';
 import { addCalendarDays, earlierDate } from '../../../shared/workdays';
 import { findScopedEnterprise } from '../../access/scope';
-import { shanghaiDate, shanghaiInstant } from '../../clock';
+import { shanghaiInstant } from '../../clock';
 import { type Conn, num, schema } from '../../db/client';
 import { audit } from '../../lib/audit';
 import { actorOf, type Ctx } from '../../lib/context';
@@ -401,11 +401,10 @@ export async function transitionHazard(ctx: Ctx, id: number, input: HazardTransi
       .set({ ...patch, status: input.to, version: row.version + 1, updatedAt: now })
       .where(eq(h.id, id))
       .returning();
-    // Closing counts from now on; leaving `closed` changes the days since it was closed.
-    if (row.status === 'closed' || input.to === 'closed') {
+    // Closing counts from now on (settled days keep their figures); `closed` is final.
+    if (input.to === 'closed') {
       const today = ctx.clock.today();
-      const from = row.closedAt ? earlierDate(shanghaiDate(row.closedAt), today) : today;
-      await notifyKpi(tx, ctx, 'hazard', [row.enterpriseId], { today, from });
+      await notifyKpi(tx, ctx, 'hazard', [row.enterpriseId], { today, from: today });
     }
     await tx.insert(schema.hazardEvents).values({
       hazardId: id,

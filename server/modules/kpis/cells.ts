@@ -195,7 +195,7 @@ export function groupedRows(cells: CellRow[], asOf: string): GroupedRow[] {
  * industry division, size class and in total, each cell stamped with the district's generation
  * read in the same statement (a write committed after it has bumped the generation, so what it
  * stores is stale at once rather than wrong). Stored with an upsert that never replaces a newer
- * generation (unless `store` is false: an open day's, see open-days.ts); returns the cells
+ * generation (unless `store` is false: an open day's, see memory.ts); returns the cells
  * computed. `onlyStale` leaves out districts whose cells are valid by the time the statement runs
  * (the precompute: another instance may have just made them).
  */

@@ -51,6 +51,8 @@ export async function notifyKpi(
   enterpriseIds?: readonly number[],
   days?: KpiChangedDays,
 ): Promise<void> {
+  // No enterprise written: nothing changed (and no notice, which would read as "anywhere").
+  if (enterpriseIds && !enterpriseIds.length) return;
   const e = schema.enterprises;
   const ids = enterpriseIds && JSON.stringify([...new Set(enterpriseIds)]);
   const idList = sql`(select (jsonb_array_elements_text(${ids}::jsonb))::int)`;
@@ -62,7 +64,7 @@ export async function notifyKpi(
   const notify = kpiNoticeSql(source, sql`n.divisions`);
   const settledReach = source !== 'targets' && (!days || isSettledDay(days.from, days.today));
   let touched: { divisions: string[] | null }[];
-  if (!settledReach || (enterpriseIds && !enterpriseIds.length)) {
+  if (!settledReach) {
     touched = await rows(
       tx,
       sql`with n as (select ${divisions} as divisions) select ${notify}, n.divisions from n`,
@@ -97,6 +99,8 @@ export interface KpiBus {
   subscribe(fn: (m: BusMessage) => void): Promise<() => void>;
   /** Subscribers right now (for tests and health). */
   size(): number;
+  /** Whether the LISTEN is in place now (notices sent meanwhile reach the subscribers). */
+  listening(): boolean;
   close(): Promise<void>;
 }
 
@@ -109,6 +113,7 @@ export interface KpiBus {
 export function createKpiBus(database: Database, clock: Clock, log?: FastifyBaseLogger): KpiBus {
   const subscribers = new Set<(m: BusMessage) => void>();
   let listener: Listener | null = null;
+  let up = false;
 
   const broadcast = (m: BusMessage) => {
     for (const fn of subscribers) {
@@ -142,7 +147,16 @@ export function createKpiBus(database: Database, clock: Clock, log?: FastifyBase
       listener ??= listen(
         database,
         KPI_CHANNEL,
-        { onNotify, onUp: (again) => again && broadcast({ type: 'resync' }) },
+        {
+          onNotify,
+          onUp: (again) => {
+            up = true;
+            if (again) broadcast({ type: 'resync' });
+          },
+          onDown: () => {
+            up = false;
+          },
+        },
         log,
       );
       await listener.ready;
@@ -151,8 +165,10 @@ export function createKpiBus(database: Database, clock: Clock, log?: FastifyBase
       };
     },
     size: () => subscribers.size,
+    listening: () => up,
     async close() {
       subscribers.clear();
+      up = false;
       await listener?.close();
     },
   };

@@ -1,10 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { DivisionTree } from '../../access/divisions';
-import type { Database } from '../../db/client';
-import { type Listener, listen } from '../../db/listen';
 import type { Ctx } from '../../lib/context';
 import { type CellRow, computeCells, groupedRows } from './cells';
-import { KPI_CHANNEL, type KpiSource } from './events';
+import type { KpiBus, KpiSource } from './events';
 import type { GroupedRow } from './service';
 
 /**
@@ -19,9 +17,13 @@ import type { GroupedRow } from './service';
  * request that ran notifyKpi, before it is answered). A province dashboard then reads today from
  * memory and recomputes only the districts that changed.
  *
- * Used only while the LISTEN is in place: when it drops, notices are lost, so everything is
- * forgotten and the figures are computed live until it is back (and forgotten again then). A
- * computation that began before a change it may have missed is not kept (per-district counters).
+ * It hears the notices through the instance's KPI bus (events.ts), as the first subscriber: a
+ * live dashboard told of a change by the same notice reloads after its districts are forgotten.
+ * Used only while the bus's LISTEN is in place: notices sent while it is down are lost, so the
+ * figures are computed live until it is back, and everything is forgotten then. A computation
+ * that began before a change it may have missed is not kept (per-district counters). And nothing
+ * is held longer than `ttlMs` (a minute): a notice lost otherwise (its sender died before
+ * sending, a connection dropped without a sign) costs at most that much staleness elsewhere.
  */
 export interface KpiMemory {
   /** The figures of an open day and the day before for the districts, grouped as the live statements. */
@@ -40,8 +42,8 @@ interface StoreStats {
 }
 
 /** Per key (a day, a window), per district: the figures as last computed, and what forgets them. */
-function districtStore<T>(maxKeys: number, usable: () => boolean) {
-  const byKey = new Map<string, Map<string, T>>();
+function districtStore<T>(maxKeys: number, ttlMs: number, usable: () => boolean) {
+  const byKey = new Map<string, Map<string, { value: T; at: number }>>();
   // Bumped by every forget: a computation keeps a district's figures only if nothing touched it meanwhile.
   const touched = new Map<string, number>();
   let everything = 0;
@@ -61,10 +63,11 @@ function districtStore<T>(maxKeys: number, usable: () => boolean) {
       const kept = byKey.get(key);
       const out: T[] = [];
       const missing: string[] = [];
+      const fresh = Date.now() - ttlMs;
       for (const d of districts) {
         const v = kept?.get(d);
-        if (v === undefined) missing.push(d);
-        else out.push(v);
+        if (v === undefined || v.at < fresh) missing.push(d);
+        else out.push(v.value);
       }
       if (!missing.length) {
         hits++;
@@ -72,6 +75,7 @@ function districtStore<T>(maxKeys: number, usable: () => boolean) {
       }
       misses++;
       const since = everything;
+      const began = Date.now();
       const marks = missing.map((d) => touched.get(d) ?? 0);
       const computed = await compute(missing);
       if (usable() && since === everything) {
@@ -83,7 +87,7 @@ function districtStore<T>(maxKeys: number, usable: () => boolean) {
         }
         const into = keep;
         missing.forEach((d, i) => {
-          if ((touched.get(d) ?? 0) === marks[i]) into.set(d, computed.get(d)!);
+          if ((touched.get(d) ?? 0) === marks[i]) into.set(d, { value: computed.get(d)!, at: began });
         });
       }
       for (const d of missing) out.push(computed.get(d)!);
@@ -109,10 +113,13 @@ function districtStore<T>(maxKeys: number, usable: () => boolean) {
   };
 }
 
-export function createKpiMemory(database: Database, tree: DivisionTree, log?: FastifyBaseLogger): KpiMemory {
-  let listening = false;
+export function createKpiMemory(
+  bus: KpiBus,
+  tree: DivisionTree,
+  opts: { ttlMs?: number; log?: FastifyBaseLogger } = {},
+): KpiMemory {
   // Open days are a handful; a few more (a day that has just settled) are harmless.
-  const openDays = districtStore<CellRow[]>(8, () => listening);
+  const openDays = districtStore<CellRow[]>(8, opts.ttlMs ?? 60_000, () => bus.listening());
 
   // Notices name enterprises' division codes and towns; figures are kept per division code (a
   // district, or a city for an enterprise registered directly under it): a town counts for its parent.
@@ -131,33 +138,16 @@ export function createKpiMemory(database: Database, tree: DivisionTree, log?: Fa
   const forget = (source: KpiSource, divisions: readonly string[] | null) => {
     if (source !== 'targets') openDays.forget(districtsOf(divisions));
   };
-
-  const listener: Listener = listen(
-    database,
-    KPI_CHANNEL,
-    {
-      onNotify(payload) {
-        let notice: { source?: KpiSource; divisions?: unknown } = {};
-        try {
-          notice = JSON.parse(payload ?? '{}');
-        } catch {
-          // unreadable: taken as a change of anything, anywhere
-        }
-        const divisions = Array.isArray(notice.divisions) ? notice.divisions.map(String) : null;
-        if (notice.source) forget(notice.source, divisions);
-        else openDays.forget(null);
-      },
-      onUp() {
-        openDays.forget(null);
-        listening = true;
-      },
-      onDown() {
-        listening = false;
-        openDays.forget(null);
-      },
-    },
-    log,
-  );
+  const unsubscribe = bus
+    .subscribe((m) => {
+      if (m.type === 'kpi') forget(m.event.source, m.event.divisions ?? null);
+      // Back after a drop: whatever was announced meanwhile is unknown.
+      else openDays.forget(null);
+    })
+    .catch((err) => {
+      opts.log?.warn({ err }, 'the KPI memory could not subscribe to the KPI bus');
+      return () => {};
+    });
 
   return {
     async openDayFigures(ctx, districts, asOf) {
@@ -170,11 +160,10 @@ export function createKpiMemory(database: Database, tree: DivisionTree, log?: Fa
       return groupedRows(cells.flat(), asOf);
     },
     forget,
-    stats: () => ({ listening, ...openDays.stats() }),
+    stats: () => ({ listening: bus.listening(), ...openDays.stats() }),
     async close() {
-      listening = false;
       openDays.forget(null);
-      await listener.close();
+      (await unsubscribe)();
     },
   };
 }

@@ -16,7 +16,6 @@ import {
 import type { ZApp } from '../../app';
 import { attachment, XLSX_MIME } from '../../lib/excel';
 import { drillRows } from './drill';
-import { createKpiBus } from './events';
 import { exportDrill, exportKpis } from './excel';
 import { kpiSeries } from './series';
 import { kpiSnapshot } from './service';
@@ -28,14 +27,12 @@ const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody 
 const XlsxResponse = z.any().describe('An .xlsx file');
 
 export default async function kpiRoutes(app: ZApp) {
-  const { database, clock } = app.deps;
-  const bus = createKpiBus(database, clock, app.log);
+  const bus = app.deps.kpiBus;
   // Open streams end when the server closes (else close() would wait for them).
   const open = new Set<ServerResponse>();
   app.addHook('preClose', async () => {
     for (const res of open) res.end();
   });
-  app.addHook('onClose', async () => bus.close());
 
   app.get(
     '/api/kpis',
