@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiSession, login, openBrowser, screenshot, uniqueUscc } from './browser';
+import { apiSession, login, openBrowser, screenshot, settle, uniqueUscc } from './browser';
 
 const base = inject('baseURL');
 let browser: Awaited<ReturnType<typeof openBrowser>>;
@@ -44,5 +44,37 @@ describe('stored XSS', () => {
     // No element was made from the payloads: they are text nodes.
     expect(await page.locator('img[src="x"], svg[onload]').count()).toBe(0);
     await screenshot(page, 'security-xss-inert');
+  });
+});
+
+describe('personal API tokens', () => {
+  it('a token made on 我的账户 acts for its owner until it is revoked there, then is refused at once', async () => {
+    const { page } = browser;
+    await login(page, base, 'leader');
+    await page.goto(`${base}/account`);
+    const name = `e2e 集成 ${Date.now() % 100_000}`;
+    // The page loads lazily: click once its table is there and it has settled.
+    await page.getByTestId('token-table').waitFor();
+    await settle(page);
+    await page.getByTestId('token-new').click();
+    await page.getByTestId('token-name').fill(name);
+    await page.locator('.ant-modal-footer .ant-btn-primary').filter({ visible: true }).click();
+    const shown = await page.getByTestId('token-plaintext').textContent();
+    const token = /tc_\S+/.exec(shown ?? '')?.[0];
+    expect(token, shown ?? '').toBeTruthy();
+    const me = () => fetch(`${base}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+    // Twice: the second from the instance's cache of token owners.
+    for (let i = 0; i < 2; i++) {
+      const res = await me();
+      expect(res.status).toBe(200);
+      expect((await res.json()).username).toBe('leader');
+    }
+    await page.getByRole('button', { name: '我已保存' }).click();
+    const row = page.getByTestId('token-table').locator('tr', { hasText: name });
+    await row.locator('[data-testid^="token-revoke-"]').click();
+    await page.locator('.ant-popconfirm .ant-btn-primary').filter({ visible: true }).click();
+    await row.getByText('已吊销').waitFor();
+    expect((await me()).status).toBe(401);
+    await screenshot(page, 'security-token-revoked');
   });
 });
