@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiSession, login, openBrowser, screenshot, settle, uniqueUscc } from './browser';
+import { apiSession, login, openBrowser, screenshot, settle, switchUser, uniqueUscc } from './browser';
 
 const base = inject('baseURL');
 let browser: Awaited<ReturnType<typeof openBrowser>>;
@@ -50,7 +50,8 @@ describe('stored XSS', () => {
 describe('personal API tokens', () => {
   it('a token made on 我的账户 acts for its owner until it is revoked there, then is refused at once', async () => {
     const { page } = browser;
-    await login(page, base, 'leader');
+    // The browser may be signed in already (the tests before share it).
+    await switchUser(page, base, 'leader');
     await page.goto(`${base}/account`);
     const name = `e2e 集成 ${Date.now() % 100_000}`;
     // The page loads lazily: click once its table is there and it has settled.
