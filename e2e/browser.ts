@@ -66,6 +66,23 @@ export async function login(page: Page, base: string, username: string, password
 }
 
 /**
+ * Clicks a button that opens a dialog (or a form) and waits for an element of it. A click that
+ * lands while the page is still laying itself out can be lost: click again, up to 4 times.
+ */
+export async function openWith(page: Page, buttonTestId: string, shownTestId: string) {
+  for (let attempt = 0; attempt < 4; attempt++) {
+    await page.getByTestId(buttonTestId).click();
+    try {
+      await page.getByTestId(shownTestId).waitFor({ state: 'visible', timeout: 5_000 });
+      return;
+    } catch {
+      await page.waitForTimeout(300);
+    }
+  }
+  throw new Error(`${buttonTestId} did not open ${shownTestId}`);
+}
+
+/**
  * Picks an option of an antd Select. The dropdown animates in, so a click can land
  * while it is still moving; retry until the select shows the choice.
  */

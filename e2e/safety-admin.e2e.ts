@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
-import { apiSession, chooseOption, openBrowser, screenshot, settle, switchUser } from './browser';
+import { apiSession, chooseOption, openBrowser, openWith, screenshot, settle, switchUser } from './browser';
 
 const base = inject('baseURL');
 const PHONE = { width: 390, height: 844 };
@@ -70,7 +70,7 @@ describe('safety administration: squads, checklists, campaigns, hazards outside 
     await page.getByTestId('squad-table').locator('tbody tr').first().waitFor();
     await screenshot(page, 'safety-admin-supervision');
 
-    await page.getByTestId('squad-new').click();
+    await openWith(page, 'squad-new', 'squad-group');
     await chooseOption(page, 'squad-group', groupLabel);
     await page.getByTestId('squad-code').fill(SQUAD.code);
     await page.getByTestId('squad-name').fill(SQUAD.name);

@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiSession, login, openBrowser, screenshot, settle, switchUser, uniqueUscc } from './browser';
+import {
+  apiSession,
+  login,
+  openBrowser,
+  openWith,
+  screenshot,
+  settle,
+  switchUser,
+  uniqueUscc,
+} from './browser';
 
 const base = inject('baseURL');
 let browser: Awaited<ReturnType<typeof openBrowser>>;
@@ -57,7 +66,7 @@ describe('personal API tokens', () => {
     // The page loads lazily: click once its table is there and it has settled.
     await page.getByTestId('token-table').waitFor();
     await settle(page);
-    await page.getByTestId('token-new').click();
+    await openWith(page, 'token-new', 'token-name');
     await page.getByTestId('token-name').fill(name);
     await page.locator('.ant-modal-footer .ant-btn-primary').filter({ visible: true }).click();
     const shown = await page.getByTestId('token-plaintext').textContent();
