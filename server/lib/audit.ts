@@ -231,11 +231,12 @@ export interface AuditSealer {
 }
 
 /**
- * Seals in the background: right after each audited request (coalesced: one run at a time, one
- * more if kicked meanwhile, at least `gapMs` after the previous one began) and every `intervalMs`,
- * which also picks up entries written by other instances, CLI commands or a process killed before
- * its sealer ran. The gap makes a busy server seal in batches (each run is a transaction and a
- * commit of its own) instead of one run per request; an entry waits at most about that long.
+ * Seals in the background: right after each audited request (coalesced: one run at a time, and
+ * never sooner than `gapMs` after the previous run began: a kick meanwhile runs once, then) and
+ * every `intervalMs`, which also picks up entries written by other instances, CLI commands or a
+ * process killed before its sealer ran. The gap makes a busy server seal in batches (each run is a
+ * transaction and a commit of its own) instead of one run per request, whether requests overlap a
+ * run or come one after another between runs; an entry waits at most about that long.
  */
 export function createAuditSealer(
   db: Conn,
@@ -247,10 +248,14 @@ export function createAuditSealer(
   let again = false;
   let closed = false;
   let retry: NodeJS.Timeout | null = null;
+  // When the last run began, and the timer of a kick that came sooner than the gap after it.
+  let lastBegan = Number.NEGATIVE_INFINITY;
+  let deferred: NodeJS.Timeout | null = null;
   const loop = async () => {
     do {
       again = false;
       const began = Date.now();
+      lastBegan = began;
       try {
         const r = await sealAuditChain(db);
         if (r.busy && !closed && !retry) {
@@ -274,6 +279,14 @@ export function createAuditSealer(
       again = true;
       return;
     }
+    const wait = gapMs - (Date.now() - lastBegan);
+    if (wait > 0) {
+      deferred ??= setTimeout(() => {
+        deferred = null;
+        kick();
+      }, wait);
+      return;
+    }
     running = loop().finally(() => {
       running = null;
     });
@@ -286,6 +299,7 @@ export function createAuditSealer(
       closed = true;
       clearInterval(timer);
       if (retry) clearTimeout(retry);
+      if (deferred) clearTimeout(deferred);
       await running;
       await sealAuditChain(db).catch((err) => log?.warn({ err }, 'sealing the audit chain at close failed'));
     },
