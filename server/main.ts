@@ -7,6 +7,7 @@ import { eq, sql } from 'drizzle-orm';
 import { ROLES, type Role } from '../shared/enums';
 import { buildApp } from './app';
 import { schema } from './db/client';
+import { upkeep } from './db/upkeep';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDemoSeeded, seedDemo } from './demo/seed';
 import { loadEnv } from './env';
 import { verifyAuditChain } from './lib/audit';
@@ -75,6 +76,12 @@ async function seedWithProgress(rt: Awaited<ReturnType<typeof openRuntime>>) {
   const bar = progressBar('Seeding the demo city');
   const ctx = await rt.systemCtx('seed');
   const result = await seedDemo(ctx, (p, d, t) => bar.update(p, d, t));
+  // The embedded database gathers no statistics by itself (db/upkeep.ts): the seeded tables get theirs now.
+  if (rt.database.kind === 'pglite') {
+    bar.update('statistics', 0, 1);
+    await upkeep(rt.database);
+    bar.update('statistics', 1, 1);
+  }
   bar.stop();
   console.log(`  ${result.enterprises} enterprises, ${result.users} demo accounts`);
 }

@@ -1,4 +1,5 @@
 import type { App, Deps } from '../app';
+import { upkeep } from '../db/upkeep';
 import { systemCtx } from '../demo/seed';
 import type { Ctx } from '../lib/context';
 import { precomputeKpiCells } from '../modules/kpis/cells';
@@ -52,6 +53,16 @@ export async function runScheduledJobs(ctx: () => Ctx, log: JobLog): Promise<voi
 export function startScheduler(app: App, deps: Deps): void {
   const ctx = jobContext(deps);
   runEvery(app, SCHEDULE_INTERVAL_MS, () => runScheduledJobs(ctx, app.log));
+  // The embedded PGlite has no autovacuum (db/upkeep.ts); PostgreSQL's does this itself.
+  if (deps.database.kind === 'pglite')
+    runEvery(app, SCHEDULE_INTERVAL_MS, async () => {
+      try {
+        const r = await upkeep(deps.database);
+        if (r?.tables.length) app.log.info({ job: 'upkeep', ...r }, 'vacuumed and analyzed grown tables');
+      } catch (err) {
+        app.log.error({ err, job: 'upkeep' }, 'scheduled job failed');
+      }
+    });
 }
 
 /**
