@@ -58,6 +58,7 @@ import { type Child, freePort, rssMb, rssPeak, startBaseline, startServer, stopC
 import {
   ADMIN_URL,
   BENCH_CLOCK,
+  catchUpScheduledWork,
   createBenchDatabase,
   FULL_SPEC,
   type IngestAccount,
@@ -77,7 +78,14 @@ const SECONDS = Number(option('seconds') ?? (quick ? 10 : 30));
 const CONNECTIONS = 64;
 const KPI_SAMPLES = quick ? 30 : 90;
 const SEARCH_SAMPLES = quick ? 60 : 200;
-const DEMO_TODAY = '2020-03-10';
+/**
+ * The city run's today: three days after the demo's (2020-03-10), so each account has today and
+ * the three days before it to file (as in the province run), not the few the demo left unfiled.
+ */
+const CITY_TODAY = '2020-03-13';
+const CITY_CLOCK = `${CITY_TODAY}T09:00:00+08:00`;
+/** Share of the enterprise accounts whose filings warm the server up (not measured). */
+const WARM_UP_SHARE = 0.1;
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
 // ---------------------------------------------------------------------------------------------
@@ -151,6 +159,15 @@ interface KpiCase {
 function filingPairs(accounts: IngestAccount[]) {
   const days = [...new Set(accounts.flatMap((a) => a.dates))].sort().reverse();
   return days.flatMap((date) => accounts.filter((a) => a.dates.includes(date)).map((a) => ({ a, date })));
+}
+
+/** The accounts whose filings warm the server up (as filing pairs), and the measured ones. */
+function warmUpSplit(accounts: IngestAccount[]) {
+  const every = Math.round(1 / WARM_UP_SHARE);
+  return {
+    warm: filingPairs(accounts.filter((_, i) => i % every === every - 1)),
+    measured: accounts.filter((_, i) => i % every !== every - 1),
+  };
 }
 
 /** Filing bodies for `pairs` in order, then round again (refilings: corrections). */
@@ -277,17 +294,21 @@ async function measureServer(
     await sleep(3000);
     const restMb = rssMb(server.pid);
     const peak = rssPeak(server.pid);
-    const pairs = filingPairs(accounts);
+    // Warmed up first (load.ts, postLoad) with first filings of a tenth of the accounts, on the
+    // connections the measured filings then use.
+    const { warm, measured } = warmUpSplit(accounts);
+    const pairs = filingPairs(measured);
     log(
-      `ingestion: ${CONNECTIONS} connections, ${pairs.length} first filings (${accounts.length} enterprise tokens, the open days each has not filed), each once …`,
+      `ingestion: ${CONNECTIONS} connections, ${warm.length} first filings to warm up, then ${pairs.length} measured (${measured.length} enterprise tokens, the open days each has not filed), each once …`,
     );
     const waits = env.DATABASE_URL ? waitSampler(env.DATABASE_URL) : null;
     const ingest = await postLoad({
       url: `${server.base}/api/daily-reports`,
       connections: CONNECTIONS,
       seconds: SECONDS,
+      warmUp: warm.length,
       amount: pairs.length,
-      next: filings(createRng(7), pairs),
+      next: filings(createRng(7), [...warm, ...pairs]),
     });
     const dbWaits = await waits?.stop();
     if (dbWaits) log(`  database backends during ingestion: ${JSON.stringify(dbWaits)}`);
@@ -303,6 +324,7 @@ async function measureServer(
       url: `${server.base}/api/daily-reports`,
       connections: CONNECTIONS,
       seconds: SECONDS,
+      warmUp: warm.length,
       next: filings(createRng(9), filed),
     });
     log(
@@ -339,15 +361,19 @@ async function baselineIngest(
   enterprises: { id: number; normalWorkforce: number }[],
   seconds: number,
   part: string,
+  warmUp: number,
 ) {
   let base: Child | undefined;
   try {
     base = await startBaseline(env, await freePort());
-    log(`baseline ingestion (bare fastify + driver), ${part}: ${CONNECTIONS} connections for ${seconds} s …`);
+    log(
+      `baseline ingestion (bare fastify + driver), ${part}: ${CONNECTIONS} connections, ${warmUp} inserts to warm up (as the server's warm-up files), then ${seconds} s …`,
+    );
     const r = await postLoad({
       url: `${base.base}/ingest`,
       connections: CONNECTIONS,
       seconds,
+      warmUp,
       next: bareFilings(createRng(8), enterprises),
     });
     log(`  ${r.rps} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms`);
@@ -559,7 +585,8 @@ async function provinceBench(spec: ScaleSpec): Promise<ScaleResult> {
     const precomputeSeconds = await precomputeKpis(benchDb, createClock(BENCH_CLOCK));
     await benchDb.close();
     const env = { DATABASE_URL: db.url, TONGCHOU_CLOCK: BENCH_CLOCK, TONGCHOU_SEED_DEMO: 'never' };
-    const before = await baselineIngest(env, ents, Math.ceil(SECONDS / 2), 'first half');
+    const warmUp = warmUpSplit(data.accounts).warm.length;
+    const before = await baselineIngest(env, ents, Math.ceil(SECONDS / 2), 'first half', warmUp);
     await pool.query('vacuum analyze daily_reports');
 
     ensureWebBuilt();
@@ -570,7 +597,10 @@ async function provinceBench(spec: ScaleSpec): Promise<ScaleResult> {
       cases,
       data.searchTerms.slice(0, SEARCH_SAMPLES),
     );
-    const base = bothHalves(before, await baselineIngest(env, ents, Math.ceil(SECONDS / 2), 'second half'));
+    const base = bothHalves(
+      before,
+      await baselineIngest(env, ents, Math.ceil(SECONDS / 2), 'second half', warmUp),
+    );
     // Right after the HTTP runs, on the same data and a machine in the same state.
     log('bare SQL: KPI figures and search …');
     const bare = {
@@ -618,7 +648,12 @@ function hashOf(paths: string[]): string {
  * and the demo generator (seeding takes a minute or two; copying the cache a second).
  */
 function demoDataDir(): string {
-  const key = hashOf(['server/db/migrations', 'server/demo', 'server/db/reference-seed.ts']);
+  const key = hashOf([
+    'server/db/migrations',
+    'server/demo',
+    'server/db/reference-seed.ts',
+    'server/db/upkeep.ts',
+  ]);
   const cache = path.join(ROOT, '.tmp', 'bench', `demo-${key}`);
   if (!fs.existsSync(path.join(cache, 'ready'))) {
     // Caches of older migrations or demo generators are of no more use.
@@ -648,7 +683,7 @@ async function cityBench(accountsWanted: number): Promise<ScaleResult> {
     const lite = database.lite!;
     const query: Query = (text, params) => lite.query(text, params) as ReturnType<Query>;
     const tree = new DivisionTree(await db.select().from(schema.divisions));
-    const clock = createManualClock();
+    const clock = createManualClock(CITY_CLOCK);
     const base = systemCtx(
       { db, clock, tree, ref: await loadReference(db), scoper: createScoper(tree) },
       'bench',
@@ -657,7 +692,7 @@ async function cityBench(accountsWanted: number): Promise<ScaleResult> {
       db,
       sql`select id, normal_workforce from enterprises where archived_at is null
         and ${sql.join(
-          [0, 1, 2, 3].map((i) => resumedOnSql(addDays(DEMO_TODAY, -i))),
+          [0, 1, 2, 3].map((i) => resumedOnSql(addDays(CITY_TODAY, -i))),
           sql` and `,
         )} order by id`,
     );
@@ -684,9 +719,9 @@ async function cityBench(accountsWanted: number): Promise<ScaleResult> {
       const actor = toActor(u, 'token');
       return (await createToken({ ...base, actor }, actor, { name: 'bench' })).token;
     };
-    // Each account files the open days its enterprise has not filed in the demo (mostly today):
-    // first filings, as in the province run; the demo's own reports are corrected afterwards.
-    const dates = [0, 1, 2, 3].map((i) => addDays(DEMO_TODAY, -i));
+    // Each account files the open days its enterprise has not filed (today and the two days before
+    // it, and the demo's today where the demo left it unfiled): first filings, as in the province run.
+    const dates = [0, 1, 2, 3].map((i) => addDays(CITY_TODAY, -i));
     const filed = new Set(
       (
         await rows<{ key: string }>(
@@ -711,7 +746,9 @@ async function cityBench(accountsWanted: number): Promise<ScaleResult> {
       .from(schema.users)
       .where(sql`${schema.users.username} = 'commander'`);
     const commanderToken = await tokenFor(commander);
-    // As in the province load: no sealing backlog for the server under test.
+    // As in the province load: the scheduled work of the days since the demo's today done, and no
+    // sealing backlog for the server under test.
+    log(await catchUpScheduledWork(base));
     await sealAuditChain(db, { wait: true });
     const rng = createRng(11);
     const names = await rows<{ name: string; uscc: string }>(
@@ -732,7 +769,7 @@ async function cityBench(accountsWanted: number): Promise<ScaleResult> {
         terms.push({ kind: 'initials', q: initials.slice(at, at + len) });
       }
     }
-    const cases = kpiCasesFor(rng, tree, { from: '2020-02-10', to: DEMO_TODAY }, KPI_SAMPLES, 'city');
+    const cases = kpiCasesFor(rng, tree, { from: '2020-02-10', to: CITY_TODAY }, KPI_SAMPLES, 'city');
     log('bare SQL on PGlite: KPI figures and search …');
     const bare = {
       kpi: await timeEach(cases, (c) => bareKpi(query, c.asOf, c.codes)),
@@ -749,10 +786,11 @@ async function cityBench(accountsWanted: number): Promise<ScaleResult> {
     await database.close();
 
     const liteEnv = { BENCH_PGLITE_DIR: path.join(dataDir, 'pglite') };
-    const before = await baselineIngest(liteEnv, ents, Math.ceil(SECONDS / 2), 'first half');
+    const warmUp = warmUpSplit(accounts).warm.length;
+    const before = await baselineIngest(liteEnv, ents, Math.ceil(SECONDS / 2), 'first half', warmUp);
     ensureWebBuilt();
     const m = await measureServer(
-      { TONGCHOU_DATA_DIR: dataDir, DATABASE_URL: '' },
+      { TONGCHOU_DATA_DIR: dataDir, DATABASE_URL: '', TONGCHOU_CLOCK: CITY_CLOCK },
       accounts,
       commanderToken,
       cases,
@@ -760,7 +798,7 @@ async function cityBench(accountsWanted: number): Promise<ScaleResult> {
     );
     const baseline = bothHalves(
       before,
-      await baselineIngest(liteEnv, ents, Math.ceil(SECONDS / 2), 'second half'),
+      await baselineIngest(liteEnv, ents, Math.ceil(SECONDS / 2), 'second half', warmUp),
     );
     return summarize(
       'pglite',

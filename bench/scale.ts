@@ -797,24 +797,7 @@ export async function loadScaleData(url: string, spec: ScaleSpec): Promise<Scale
       }),
     );
     tokBar.done(made + 1);
-    // The scheduled work of the days loaded, done now as a server running through them would have
-    // done it day by day: the overdue hazards and demands escalated, yesterday's missing reports
-    // chased. Otherwise the server under test would do the whole backlog in its first seconds.
-    const jobs = Date.now();
-    const jobCtx = () => ({ ...base, clock });
-    // A job that fails at this scale is a bug to see, not a figure to measure around.
-    const jobLog = {
-      debug() {},
-      error: (o: unknown) => {
-        throw (o as { err?: unknown }).err ?? new Error('a scheduled job failed');
-      },
-    };
-    const hazardRun = await escalateOverdueHazards(jobCtx());
-    const demandRun = await escalateDemands(jobCtx());
-    await chaserTick(jobCtx, jobLog);
-    log(
-      `scheduled work done (${round1((Date.now() - jobs) / 1000)} s): hazards escalated ${hazardRun.district} to districts and ${hazardRun.city} to cities, demands ${demandRun.level1} to level 1 and ${demandRun.level2} to level 2`,
-    );
+    log(await catchUpScheduledWork({ ...base, clock }));
     // Their audit entries linked into the chain now, as a running server would have long since:
     // the server under test starts with no sealing backlog, like one in steady use.
     const sealed = await sealAuditChain(db, { wait: true });
@@ -859,4 +842,26 @@ export async function loadScaleData(url: string, spec: ScaleSpec): Promise<Scale
     await copy.end();
     await database.close();
   }
+}
+
+/**
+ * The scheduled work of the days loaded, done before the server under test starts, as a server
+ * running through them would have done it day by day: the overdue hazards and demands escalated,
+ * yesterday's missing reports chased. Otherwise the server would do the whole backlog in its first
+ * seconds, while it is being measured. A job that fails is a bug to see (it throws), not a figure
+ * to measure around. Returns a line for the log.
+ */
+export async function catchUpScheduledWork(ctx: Ctx): Promise<string> {
+  const began = Date.now();
+  const jobCtx = () => ctx;
+  const jobLog = {
+    debug() {},
+    error: (o: unknown) => {
+      throw (o as { err?: unknown }).err ?? new Error('a scheduled job failed');
+    },
+  };
+  const hazardRun = await escalateOverdueHazards(jobCtx());
+  const demandRun = await escalateDemands(jobCtx());
+  await chaserTick(jobCtx, jobLog);
+  return `scheduled work done (${round1((Date.now() - began) / 1000)} s): hazards escalated ${hazardRun.district} to districts and ${hazardRun.city} to cities, demands ${demandRun.level1} to level 1 and ${demandRun.level2} to level 2`;
 }
