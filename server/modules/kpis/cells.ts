@@ -80,6 +80,9 @@ const CELL_COLUMN: Partial<Record<KpiCountKey, string>> = Object.fromEntries(
   COUNT_COLUMNS.map(([key, , col]) => [key, col]),
 );
 
+/** The counts of a cell computed apart (computeCells): the enterprise figures, or the hazards'. */
+export type CellPart = 'enterprises' | 'hazards';
+
 /** One cell as read: counts are integers (output in fen). */
 export interface CellRow {
   day: string;
@@ -197,14 +200,19 @@ export function groupedRows(cells: CellRow[], asOf: string): GroupedRow[] {
  * stores is stale at once rather than wrong). Stored with an upsert that never replaces a newer
  * generation (unless `store` is false: an open day's, see memory.ts); returns the cells
  * computed. `onlyStale` leaves out districts whose cells are valid by the time the statement runs
- * (the precompute: another instance may have just made them).
+ * (the precompute: another instance may have just made them). `part` computes only the enterprise
+ * counts or only the hazard counts (the others 0), for cells that are not stored: memory.ts keeps
+ * the two apart, since most writes change only the first.
  */
 export async function computeCells(
   ctx: Ctx,
   districts: readonly string[],
   asOf: string,
-  opts: { onlyStale?: boolean; lock?: boolean; store?: boolean } = {},
+  opts: { onlyStale?: boolean; lock?: boolean; store?: boolean; part?: CellPart } = {},
 ): Promise<CellRow[]> {
+  if (opts.part && opts.store !== false) throw new Error('cells of one part are not stored');
+  const enterprises = opts.part !== 'hazards';
+  const hazards = opts.part !== 'enterprises';
   const prev = addCalendarDays(asOf, -1);
   // The codes as one array too: the planner then reads those districts' enterprises by index
   // (from the subquery alone it expects every enterprise, and scans them all with their hazards).
@@ -219,22 +227,32 @@ export async function computeCells(
         coalesce(case g when 3 then town_code when 5 then industry when 6 then size_class end, '') as key`);
   const joined = sql.raw(
     [
-      ...ENTERPRISE_ALIASES.flatMap((a) => [
-        `coalesce(a.${a}, 0) as ${a}`,
-        `coalesce(a.p_${a}, 0) as p_${a}`,
-      ]),
-      ...HAZARD_ALIASES.flatMap(([a, h]) => [
-        `coalesce(ha.${h}, 0) as ${a}`,
-        `coalesce(ha.p_${h}, 0) as p_${a}`,
-      ]),
+      ...ENTERPRISE_ALIASES.flatMap((a) =>
+        enterprises
+          ? [`coalesce(a.${a}, 0) as ${a}`, `coalesce(a.p_${a}, 0) as p_${a}`]
+          : [`0 as ${a}`, `0 as p_${a}`],
+      ),
+      ...HAZARD_ALIASES.flatMap(([a, h]) =>
+        hazards
+          ? [`coalesce(ha.${h}, 0) as ${a}`, `coalesce(ha.p_${h}, 0) as p_${a}`]
+          : [`0 as ${a}`, `0 as p_${a}`],
+      ),
     ].join(', '),
+  );
+  // The groups of k: of both parts (joined), or of the one computed.
+  const keyOf = (col: string) =>
+    sql.raw(enterprises && hazards ? `coalesce(a.${col}, ha.${col})` : `${enterprises ? 'a' : 'ha'}.${col}`);
+  const groupsFrom = sql.raw(
+    enterprises && hazards
+      ? 'a full join ha on ha.division_code = a.division_code and ha.kind = a.kind and ha.key = a.key'
+      : enterprises
+        ? 'a'
+        : 'ha',
   );
   const zeros = ALIASES.map(() => '0').join(', ');
   const cols = sql.raw(COLUMNS.join(', '));
   const aliases = sql.raw(ALIASES.join(', '));
-  const query = sql`with gen as (
-      select * from (${generationsOf(districts)}) gen ${opts.onlyStale ? sql`where not ${validFor(asOf, prev)}` : sql``}
-    ), ${enterpriseDayRows(where, asOf)},
+  const enterpriseGroups = sql`${enterpriseDayRows(where, asOf)},
     a as (
       select ${kindKey}, grouped.*
       from (select division_code, town_code, industry, size_class, grouping(town_code, industry, size_class) as g,
@@ -242,7 +260,8 @@ export async function computeCells(
         from y
         group by grouping sets ((division_code, town_code), (division_code, industry), (division_code, size_class),
           (division_code))) grouped
-    ), hz as (
+    ),`;
+  const hazardGroups = sql`hz as (
       ${hazardRowsSql(inDistricts, earlierDate(asOf, KPI_START), asOf)}
     ), ha as (
       select ${kindKey}, grouped.*
@@ -251,10 +270,13 @@ export async function computeCells(
         from hz
         group by grouping sets ((division_code, town_code), (division_code, industry), (division_code, size_class),
           (division_code))) grouped
-    ), k as (
-      select coalesce(a.division_code, ha.division_code) as division_code, coalesce(a.kind, ha.kind) as kind,
-        coalesce(a.key, ha.key) as key, ${joined}
-      from a full join ha on ha.division_code = a.division_code and ha.kind = a.kind and ha.key = a.key
+    ),`;
+  const query = sql`with gen as (
+      select * from (${generationsOf(districts)}) gen ${opts.onlyStale ? sql`where not ${validFor(asOf, prev)}` : sql``}
+    ), ${enterprises ? enterpriseGroups : sql``} ${hazards ? hazardGroups : sql``}
+    k as (
+      select ${keyOf('division_code')} as division_code, ${keyOf('kind')} as kind, ${keyOf('key')} as key, ${joined}
+      from ${groupsFrom}
     ), cells as (
       select v.day, k.division_code as district_code, k.kind, k.key, gen.gen,
         ${sql.raw(ALIASES.map((x) => `v.${x}`).join(', '))}

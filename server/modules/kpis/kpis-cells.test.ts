@@ -8,7 +8,7 @@ import { rows, schema } from '../../db/client';
 import { DEMO_PASSWORD, seedDemo } from '../../demo/seed';
 import type { Ctx } from '../../lib/context';
 import { type Agent, cloneRow, createTestApp, eventually, type TestApp, testUscc } from '../../test/setup';
-import { precomputeKpiCells, settledThrough } from './cells';
+import { cellDistricts, precomputeKpiCells, settledThrough } from './cells';
 import { SETTLED_LAG_DAYS } from './events';
 import { createKpiMemory } from './memory';
 import { kpiSnapshot } from './service';
@@ -433,6 +433,42 @@ describe('open days kept in memory: ordering and expiry', () => {
     }
   });
 
+  it('a filing forgets the enterprise figures of its district and keeps the hazard counts; a hazard forgets both', async () => {
+    const [user] = await t.database.db
+      .select()
+      .from(schema.users)
+      .where(eq(schema.users.username, 'commander'));
+    // A memory of its own, holding one day only.
+    const memory = createKpiMemory(t.app.deps.kpiBus, t.app.deps.tree);
+    try {
+      await eventually(() => memory.stats().listening);
+      const ctx = { ...(await t.ctxFor(user)), kpiMemory: memory };
+      const read = () => kpiSnapshot(ctx, { asOf: '2020-03-10' });
+      const notice = (source: string, code: string) =>
+        t.database.db.execute(
+          sql`select pg_notify('tongchou_kpi', json_build_object('source', ${source}::text,
+            'divisions', json_build_array(${code}::text))::text)`,
+        );
+      const first = await read();
+      // Every district of the city, both parts.
+      const held = memory.stats().entries;
+      expect(held).toBe(2 * cellDistricts(ctx, null)!.length);
+      await notice('daily_report', '210502');
+      await eventually(() => memory.stats().entries === held - 1);
+      // Targets are no figures of a district: nothing forgotten (the notices arrive in order).
+      await notice('targets', '210504');
+      await notice('hazard', '210503');
+      await eventually(() => memory.stats().entries === held - 3);
+      // Read again: what was forgotten is computed (one reading, a miss), and the figures are the same.
+      const misses = memory.stats().misses;
+      const again = await read();
+      expect(memory.stats()).toMatchObject({ misses: misses + 1, entries: held });
+      expect(again).toEqual(first);
+    } finally {
+      await memory.close();
+    }
+  });
+
   it('hold nothing longer than their time to live (a notice that never came costs at most that)', async () => {
     const [user] = await t.database.db
       .select()
@@ -468,6 +504,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
     it('are not used while notices cannot be heard, and are kept again once they can', async () => {
       const memory = t.app.deps.kpiMemory;
       await eventually(() => memory.stats().listening);
+      // The test before wrote a hazard behind the server's back (no notice): start from nothing held.
+      memory.forget('hazard', null);
       const before = await get(commander, '/api/kpis?asOf=2020-03-10');
       await t.database.db.execute(
         sql`select pg_terminate_backend(pid) from pg_stat_activity

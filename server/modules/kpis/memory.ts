@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { DivisionTree } from '../../access/divisions';
 import type { Ctx } from '../../lib/context';
-import { type CellRow, computeCells, groupedRows } from './cells';
+import { type CellPart, type CellRow, computeCells, groupedRows } from './cells';
 import type { KpiBus, KpiSource } from './events';
 import type { GroupedRow } from './service';
 
@@ -15,7 +15,9 @@ import type { GroupedRow } from './service';
  * divisions it touched. Each instance forgets those districts when the notice arrives, and the
  * instance that wrote forgets them at once after the commit (`forget`: the announcer, and a
  * request that ran notifyKpi, before it is answered). A province dashboard then reads today from
- * memory and recomputes only the districts that changed.
+ * memory and recomputes only the districts that changed. The hazard counts are kept apart from the
+ * enterprise figures and forgotten only by hazard and registry changes: the morning's filings make
+ * a district's enterprise figures be recomputed, not its hazards.
  *
  * It hears the notices through the instance's KPI bus (events.ts), as the first subscriber: a
  * live dashboard told of a change by the same notice reloads after its districts are forgotten.
@@ -35,7 +37,9 @@ export interface KpiMemory {
 }
 
 interface StoreStats {
+  /** Days held. */
   keys: number;
+  /** Districts held, over all days, the enterprise figures and the hazard counts each counting. */
   entries: number;
   hits: number;
   misses: number;
@@ -47,18 +51,19 @@ function districtStore<T>(maxKeys: number, ttlMs: number, usable: () => boolean)
   // Bumped by every forget: a computation keeps a district's figures only if nothing touched it meanwhile.
   const touched = new Map<string, number>();
   let everything = 0;
-  let hits = 0;
-  let misses = 0;
   return {
-    /** The figures of every district, the missing ones computed (each must get an entry) and kept. */
+    /**
+     * The figures of every district, the missing ones computed (each must get an entry) and kept;
+     * `computed`: whether any was.
+     */
     async read(
       key: string,
       districts: readonly string[],
       compute: (missing: readonly string[]) => Promise<Map<string, T>>,
-    ): Promise<T[]> {
+    ): Promise<{ values: T[]; computed: boolean }> {
       if (!usable()) {
         const all = await compute(districts);
-        return districts.map((d) => all.get(d)!);
+        return { values: districts.map((d) => all.get(d)!), computed: true };
       }
       const kept = byKey.get(key);
       const out: T[] = [];
@@ -69,11 +74,7 @@ function districtStore<T>(maxKeys: number, ttlMs: number, usable: () => boolean)
         if (v === undefined || v.at < fresh) missing.push(d);
         else out.push(v.value);
       }
-      if (!missing.length) {
-        hits++;
-        return out;
-      }
-      misses++;
+      if (!missing.length) return { values: out, computed: false };
       const since = everything;
       const began = Date.now();
       const marks = missing.map((d) => touched.get(d) ?? 0);
@@ -91,7 +92,7 @@ function districtStore<T>(maxKeys: number, ttlMs: number, usable: () => boolean)
         });
       }
       for (const d of missing) out.push(computed.get(d)!);
-      return out;
+      return { values: out, computed: true };
     },
     forget(districts: readonly string[] | null) {
       if (!districts) {
@@ -104,22 +105,30 @@ function districtStore<T>(maxKeys: number, ttlMs: number, usable: () => boolean)
         for (const kept of byKey.values()) kept.delete(d);
       }
     },
-    stats: (): StoreStats => ({
+    stats: () => ({
       keys: byKey.size,
       entries: [...byKey.values()].reduce((n, m) => n + m.size, 0),
-      hits,
-      misses,
     }),
   };
 }
+
+/** The sources of changes that can change hazard counts. */
+const HAZARD_SOURCES = new Set<KpiSource>(['hazard', 'enterprise']);
 
 export function createKpiMemory(
   bus: KpiBus,
   tree: DivisionTree,
   opts: { ttlMs?: number; log?: FastifyBaseLogger } = {},
 ): KpiMemory {
-  // Open days are a handful; a few more (a day that has just settled) are harmless.
-  const openDays = districtStore<CellRow[]>(8, opts.ttlMs ?? 60_000, () => bus.listening());
+  // Open days are a handful; a few more (a day that has just settled) are harmless. The enterprise
+  // figures and the hazard counts of each, apart.
+  const ttl = opts.ttlMs ?? 60_000;
+  const usable = () => bus.listening();
+  const enterpriseDays = districtStore<CellRow[]>(8, ttl, usable);
+  const hazardDays = districtStore<CellRow[]>(8, ttl, usable);
+  // Readings served without computing anything / with something computed (while usable).
+  let hits = 0;
+  let misses = 0;
 
   // Notices name enterprises' division codes and towns; figures are kept per division code (a
   // district, or a city for an enterprise registered directly under it): a town counts for its parent.
@@ -134,15 +143,23 @@ export function createKpiMemory(
     }
     return out;
   };
-  // Targets are not figures of a district; every other source is.
+  // Targets are not figures of a district; every other source is. Hazard counts change with
+  // hazards, and with the registry (an enterprise's district, industry or size class groups them).
   const forget = (source: KpiSource, divisions: readonly string[] | null) => {
-    if (source !== 'targets') openDays.forget(districtsOf(divisions));
+    if (source === 'targets') return;
+    const districts = districtsOf(divisions);
+    enterpriseDays.forget(districts);
+    if (HAZARD_SOURCES.has(source)) hazardDays.forget(districts);
+  };
+  const forgetAll = () => {
+    enterpriseDays.forget(null);
+    hazardDays.forget(null);
   };
   const unsubscribe = bus
     .subscribe((m) => {
       if (m.type === 'kpi') forget(m.event.source, m.event.divisions ?? null);
       // Back after a drop: whatever was announced meanwhile is unknown.
-      else openDays.forget(null);
+      else forgetAll();
     })
     .catch((err) => {
       opts.log?.warn({ err }, 'the KPI memory could not subscribe to the KPI bus');
@@ -151,18 +168,33 @@ export function createKpiMemory(
 
   return {
     async openDayFigures(ctx, districts, asOf) {
-      const cells = await openDays.read(asOf, districts, async (missing) => {
-        const byDistrict = new Map<string, CellRow[]>(missing.map((d) => [d, []]));
-        for (const cell of await computeCells(ctx, missing, asOf, { store: false }))
-          byDistrict.get(cell.district_code ?? '')?.push(cell);
-        return byDistrict;
-      });
-      return groupedRows(cells.flat(), asOf);
+      const part = (store: typeof enterpriseDays, which: CellPart) =>
+        store.read(asOf, districts, async (missing) => {
+          const byDistrict = new Map<string, CellRow[]>(missing.map((d) => [d, []]));
+          for (const cell of await computeCells(ctx, missing, asOf, { store: false, part: which }))
+            byDistrict.get(cell.district_code ?? '')?.push(cell);
+          return byDistrict;
+        });
+      const wasUsable = usable();
+      const [figures, hazards] = await Promise.all([
+        part(enterpriseDays, 'enterprises'),
+        part(hazardDays, 'hazards'),
+      ]);
+      if (wasUsable) {
+        if (figures.computed || hazards.computed) misses++;
+        else hits++;
+      }
+      // Each part's cells carry zeros for the other's counts: summed per group, they add up.
+      return groupedRows([...figures.values.flat(), ...hazards.values.flat()], asOf);
     },
     forget,
-    stats: () => ({ listening: bus.listening(), ...openDays.stats() }),
+    stats: () => {
+      const a = enterpriseDays.stats();
+      const b = hazardDays.stats();
+      return { listening: bus.listening(), keys: a.keys, entries: a.entries + b.entries, hits, misses };
+    },
     async close() {
-      openDays.forget(null);
+      forgetAll();
       (await unsubscribe)();
     },
   };
