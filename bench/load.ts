@@ -1,4 +1,5 @@
 /** Load generation: autocannon for the ingestion runs, sequential timed requests for reads. */
+import fs from 'node:fs';
 import autocannon from 'autocannon';
 import { percentile, round1 } from './util';
 
@@ -95,6 +96,12 @@ export function postLoad(opts: {
       (err, result) => {
         clearTimeout(stopTimer);
         if (err) return reject(err);
+        // BENCH_TRACE=<file>: each measured request as [written at (ms), took (ms), status], a line per run.
+        if (process.env.BENCH_TRACE)
+          fs.appendFileSync(
+            process.env.BENCH_TRACE,
+            `${JSON.stringify(measured.map((m) => [Math.round(m.at), Math.round(m.ms * 10) / 10, m.status]))}\n`,
+          );
         const statuses: Record<string, number> = {};
         for (const m of measured) statuses[m.status] = (statuses[m.status] ?? 0) + 1;
         const ms = measured.map((m) => m.ms);
