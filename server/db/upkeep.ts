@@ -26,7 +26,7 @@ export interface TableSize {
   pages: number;
   /** Pages at the last VACUUM or ANALYZE (0 if never). */
   relpages: number;
-  /** False until the table is first analyzed (or vacuumed). */
+  /** False until the table is first analyzed (it has statistics in pg_stats). */
   analyzed: boolean;
 }
 
@@ -41,7 +41,10 @@ export function isDue(t: TableSize): boolean {
 export async function tableSizes(database: Database): Promise<TableSize[]> {
   return rows<TableSize>(
     database.db,
-    sql`select c.relname as name, c.relpages::int as relpages, c.reltuples >= 0 as analyzed,
+    // Statistics, not just a row estimate: CREATE INDEX on a table with data sets reltuples too.
+    sql`select c.relname as name, c.relpages::int as relpages,
+        c.reltuples >= 0
+          and exists (select 1 from pg_stats s where s.schemaname = n.nspname and s.tablename = c.relname) as analyzed,
         (pg_relation_size(c.oid) / current_setting('block_size')::int)::int as pages
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = current_schema() and c.relkind = 'r'

@@ -248,13 +248,17 @@ export function createAuditSealer(
   let again = false;
   let closed = false;
   let retry: NodeJS.Timeout | null = null;
-  // When the last run began, and the timer of a kick that came sooner than the gap after it.
+  // When the last run began (monotonic), and the timer of a kick that came sooner than the gap after it.
   let lastBegan = Number.NEGATIVE_INFINITY;
   let deferred: NodeJS.Timeout | null = null;
   const loop = async () => {
+    if (deferred) {
+      clearTimeout(deferred);
+      deferred = null;
+    }
     do {
       again = false;
-      const began = Date.now();
+      const began = performance.now();
       lastBegan = began;
       try {
         const r = await sealAuditChain(db);
@@ -269,7 +273,7 @@ export function createAuditSealer(
       } catch (err) {
         log?.warn({ err }, 'sealing the audit chain failed; will retry');
       }
-      const wait = gapMs - (Date.now() - began);
+      const wait = gapMs - (performance.now() - began);
       if (again && !closed && wait > 0) await new Promise((r) => setTimeout(r, wait));
     } while (again && !closed);
   };
@@ -279,12 +283,18 @@ export function createAuditSealer(
       again = true;
       return;
     }
-    const wait = gapMs - (Date.now() - lastBegan);
+    const wait = gapMs - (performance.now() - lastBegan);
     if (wait > 0) {
-      deferred ??= setTimeout(() => {
-        deferred = null;
-        kick();
-      }, wait);
+      if (!deferred) {
+        deferred = setTimeout(
+          () => {
+            deferred = null;
+            kick();
+          },
+          Math.min(wait, gapMs),
+        );
+        deferred.unref();
+      }
       return;
     }
     running = loop().finally(() => {
