@@ -26,6 +26,12 @@ export interface NextRequest {
   body: unknown;
 }
 
+/** What a connection's context holds of its request in flight (one at a time: no pipelining). */
+interface Timed {
+  seq: number;
+  at: number;
+}
+
 /**
  * POSTs JSON bodies from `next()` at `connections` concurrent connections: first `warmUp` requests
  * that are not measured, then, on the same connections, for `seconds` or until `amount` more have
@@ -37,14 +43,9 @@ export interface NextRequest {
  * http server doing 0.6 ms of work per request does the same, with the load generator on another
  * core and no TCP drops counted — and a freshly started server is still compiling its code (and
  * PGlite its WebAssembly). In a run of a few thousand requests those first ones would be the p99.
- * The baseline is measured the same way.
+ * The baseline is measured the same way. `warmUp` should be at least `connections`: a
+ * connection's first request is timed from when its client was set up, connecting included.
  */
-/** What a connection's context holds of its request in flight (one at a time: no pipelining). */
-interface Timed {
-  seq: number;
-  at: number;
-}
-
 export function postLoad(opts: {
   url: string;
   connections: number;
@@ -60,7 +61,10 @@ export function postLoad(opts: {
   let warmed = 0;
   let stopTimer: NodeJS.Timeout | undefined;
   return new Promise((resolve, reject) => {
+    let measuring = false;
     const measureFor = () => {
+      if (measuring) return;
+      measuring = true;
       if (!opts.amount) stopTimer = setTimeout(() => tracker.stop(), opts.seconds * 1000);
     };
     const tracker = autocannon(
@@ -87,8 +91,14 @@ export function postLoad(opts: {
             },
             onResponse: (status: number, _body: unknown, context: object) => {
               const c = context as Timed;
-              if (c.seq >= warmUp) measured.push({ at: c.at, ms: performance.now() - c.at, status });
-              else if (++warmed === warmUp) measureFor();
+              if (c.seq < warmUp) {
+                if (++warmed === warmUp) measureFor();
+                return;
+              }
+              // A warm-up request lost to a connection error never answers: the first measured
+              // answer starts the clock then.
+              if (!measuring) measureFor();
+              measured.push({ at: c.at, ms: performance.now() - c.at, status });
             },
           },
         ],
