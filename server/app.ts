@@ -28,7 +28,7 @@ import type { Clock } from './clock';
 import type { Database } from './db/client';
 import type { Env } from './env';
 import { startReportChaser } from './jobs/report-chaser';
-import { jobContext, startScheduler } from './jobs/scheduler';
+import { startScheduler } from './jobs/scheduler';
 import { createAuditSealer } from './lib/audit';
 import type { Ctx } from './lib/context';
 import { AppError, type FieldIssue } from './lib/errors';
@@ -113,7 +113,7 @@ export interface BuildOptions {
   logger?: boolean | object;
   /** Tests: a state-changing request that succeeds without an audit entry becomes a 500. */
   strictAudit?: boolean;
-  /** Run background work (scheduled jobs, keeping the KPIs of open days warm); default: on, except under tests. */
+  /** Run scheduled jobs (overdue escalation); default: on, except under tests. */
   scheduler?: boolean;
 }
 
@@ -142,28 +142,16 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   // One LISTEN on the KPI channel per instance: the figures kept in memory hear it first, then
   // the live streams.
   const kpiBus = createKpiBus(database, clock, app.log);
-  const scoper = createScoper(tree);
-  // Background work (the scheduler, keeping open days warm) runs except under tests.
-  const background = opts.scheduler ?? (!opts.strictAudit && !process.env.VITEST);
   const deps: Deps = {
     database,
     clock,
     env,
     tree,
-    scoper,
+    scoper: createScoper(tree),
     ref,
     tokens: createTokenResolver(database, app.log),
     kpiBus,
-    kpiMemory: createKpiMemory(kpiBus, tree, {
-      log: app.log,
-      warm: background
-        ? {
-            ctx: jobContext({ database, clock, tree, ref, scoper }),
-            // PGlite has one connection: fewer districts a statement, so a reader waits less.
-            batch: database.kind === 'pglite' ? 2 : 8,
-          }
-        : undefined,
-    }),
+    kpiMemory: createKpiMemory(kpiBus, tree, { log: app.log }),
     routes: [],
   };
   app.decorate('deps', deps);
@@ -333,7 +321,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     app.swagger(),
   );
 
-  if (background) {
+  if (opts.scheduler ?? (!opts.strictAudit && !process.env.VITEST)) {
     startScheduler(app, deps);
     startReportChaser(app, deps);
   }

@@ -6,7 +6,6 @@ import { addCalendarDays } from '../../../shared/workdays';
 import { buildApp } from '../../app';
 import { rows, schema } from '../../db/client';
 import { DEMO_PASSWORD, seedDemo } from '../../demo/seed';
-import { jobContext } from '../../jobs/scheduler';
 import type { Ctx } from '../../lib/context';
 import { type Agent, cloneRow, createTestApp, eventually, type TestApp, testUscc } from '../../test/setup';
 import { cellDistricts, precomputeKpiCells, settledThrough } from './cells';
@@ -465,41 +464,6 @@ describe('open days kept in memory: ordering and expiry', () => {
       const again = await read();
       expect(memory.stats()).toMatchObject({ misses: misses + 1, entries: held });
       expect(again).toEqual(first);
-    } finally {
-      await memory.close();
-    }
-  });
-
-  it('kept warm: once an open day is read, the open days are computed in the background, and again after a change once writes are quiet', async () => {
-    const [user] = await t.database.db
-      .select()
-      .from(schema.users)
-      .where(eq(schema.users.username, 'commander'));
-    const memory = createKpiMemory(t.app.deps.kpiBus, t.app.deps.tree, {
-      warm: { ctx: jobContext(t.app.deps), quietMs: 100, batch: 3 },
-    });
-    try {
-      await eventually(() => memory.stats().listening);
-      const ctx = { ...(await t.ctxFor(user)), kpiMemory: memory };
-      const everything = SETTLED_LAG_DAYS * 2 * cellDistricts(ctx, null)!.length;
-      // Nobody has read an open day: nothing is computed.
-      await new Promise((r) => setTimeout(r, 300));
-      expect(memory.stats().entries).toBe(0);
-      await kpiSnapshot(ctx, { asOf: '2020-03-10' });
-      // Every open day, both parts, every district, without another reading.
-      await eventually(() => memory.stats().entries === everything);
-      const misses = memory.stats().misses;
-      expect(rounded(await kpiSnapshot(ctx, { asOf: '2020-03-08' }))).toEqual(
-        rounded(await kpiSnapshot({ ...ctx, kpiMemory: undefined }, { asOf: '2020-03-08' })),
-      );
-      // A change in 平山区 once the reading's own round is over: forgotten on every open day,
-      // computed again once quiet, with no reading to start it.
-      await new Promise((r) => setTimeout(r, 400));
-      memory.forget('daily_report', ['210502']);
-      expect(memory.stats().entries).toBe(everything - SETTLED_LAG_DAYS);
-      await eventually(() => memory.stats().entries === everything);
-      await kpiSnapshot(ctx, { asOf: '2020-03-10', division: '210502' });
-      expect(memory.stats().misses).toBe(misses);
     } finally {
       await memory.close();
     }

@@ -1,9 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { addCalendarDays } from '../../../shared/workdays';
 import type { DivisionTree } from '../../access/divisions';
 import type { Ctx } from '../../lib/context';
-import { type CellPart, type CellRow, cellDistricts, computeCells, groupedRows } from './cells';
-import { type KpiBus, type KpiSource, SETTLED_LAG_DAYS } from './events';
+import { type CellPart, type CellRow, computeCells, groupedRows } from './cells';
+import type { KpiBus, KpiSource } from './events';
 import type { GroupedRow } from './service';
 
 /**
@@ -106,11 +105,6 @@ function districtStore<T>(maxKeys: number, ttlMs: number, usable: () => boolean)
         for (const kept of byKey.values()) kept.delete(d);
       }
     },
-    /** Whether the district's figures of `key` are held (and fresh). */
-    held(key: string, district: string): boolean {
-      const v = byKey.get(key)?.get(district);
-      return v !== undefined && v.at >= Date.now() - ttlMs;
-    },
     stats: () => ({
       keys: byKey.size,
       entries: [...byKey.values()].reduce((n, m) => n + m.size, 0),
@@ -121,27 +115,10 @@ function districtStore<T>(maxKeys: number, ttlMs: number, usable: () => boolean)
 /** The sources of changes that can change hazard counts. */
 const HAZARD_SOURCES = new Set<KpiSource>(['hazard', 'enterprise']);
 
-/**
- * Keeping the open days warm: once someone has read an open day, the instance computes in the
- * background whatever of the open days it does not hold — every district, both parts — as soon as
- * writes have been quiet for `quietMs`, a few districts at a time, so the next reading after the
- * morning's rush is served from memory instead of computing the whole dashboard while its reader
- * waits. Only while someone has read an open day within `readWithinMs`: nobody watching, nothing
- * computed.
- */
-export interface KpiMemoryWarming {
-  /** A context to compute with (the system's). */
-  ctx: () => Ctx;
-  quietMs?: number;
-  readWithinMs?: number;
-  /** Districts computed per statement (each statement holds PGlite's one connection). */
-  batch?: number;
-}
-
 export function createKpiMemory(
   bus: KpiBus,
   tree: DivisionTree,
-  opts: { ttlMs?: number; log?: FastifyBaseLogger; warm?: KpiMemoryWarming } = {},
+  opts: { ttlMs?: number; log?: FastifyBaseLogger } = {},
 ): KpiMemory {
   // Open days are a handful; a few more (a day that has just settled) are harmless. The enterprise
   // figures and the hazard counts of each, apart.
@@ -173,33 +150,11 @@ export function createKpiMemory(
     const districts = districtsOf(divisions);
     enterpriseDays.forget(districts);
     if (HAZARD_SOURCES.has(source)) hazardDays.forget(districts);
-    warming.changed();
   };
   const forgetAll = () => {
     enterpriseDays.forget(null);
     hazardDays.forget(null);
-    warming.changed();
   };
-  const compute = (ctx: Ctx, asOf: string, which: CellPart) => async (missing: readonly string[]) => {
-    const byDistrict = new Map<string, CellRow[]>(missing.map((d) => [d, []]));
-    for (const cell of await computeCells(ctx, missing, asOf, { store: false, part: which }))
-      byDistrict.get(cell.district_code ?? '')?.push(cell);
-    return byDistrict;
-  };
-  const stores = [
-    [enterpriseDays, 'enterprises'],
-    [hazardDays, 'hazards'],
-  ] as const;
-  const warming = warmer(
-    opts.warm,
-    usable,
-    opts.log,
-    async (ctx, asOf, which, districts) => {
-      const [store] = stores.find(([, w]) => w === which)!;
-      await store.read(asOf, districts, compute(ctx, asOf, which));
-    },
-    (asOf, which, district) => stores.find(([, w]) => w === which)![0].held(asOf, district),
-  );
   const unsubscribe = bus
     .subscribe((m) => {
       if (m.type === 'kpi') forget(m.event.source, m.event.divisions ?? null);
@@ -214,8 +169,12 @@ export function createKpiMemory(
   return {
     async openDayFigures(ctx, districts, asOf) {
       const part = (store: typeof enterpriseDays, which: CellPart) =>
-        store.read(asOf, districts, compute(ctx, asOf, which));
-      warming.read();
+        store.read(asOf, districts, async (missing) => {
+          const byDistrict = new Map<string, CellRow[]>(missing.map((d) => [d, []]));
+          for (const cell of await computeCells(ctx, missing, asOf, { store: false, part: which }))
+            byDistrict.get(cell.district_code ?? '')?.push(cell);
+          return byDistrict;
+        });
       const wasUsable = usable();
       const [figures, hazards] = await Promise.all([
         part(enterpriseDays, 'enterprises'),
@@ -235,91 +194,8 @@ export function createKpiMemory(
       return { listening: bus.listening(), keys: a.keys, entries: a.entries + b.entries, hits, misses };
     },
     async close() {
-      await warming.close();
       forgetAll();
       (await unsubscribe)();
-    },
-  };
-}
-
-/**
- * The background computation of KpiMemoryWarming: `changed` after every forget, `read` at every
- * reading of an open day. One loop at a time; each step computes one batch of districts of one
- * open day and part that are not held, and the loop stops when everything is held, when a write
- * comes (it starts again once writes are quiet), when nobody has read an open day lately or when
- * the notices cannot be heard.
- */
-function warmer(
-  opts: KpiMemoryWarming | undefined,
-  usable: () => boolean,
-  log: FastifyBaseLogger | undefined,
-  computeBatch: (ctx: Ctx, asOf: string, which: CellPart, districts: string[]) => Promise<void>,
-  held: (asOf: string, which: CellPart, district: string) => boolean,
-) {
-  const noop = { changed() {}, read() {}, async close() {} };
-  if (!opts) return noop;
-  const quietMs = opts.quietMs ?? 300;
-  const readWithinMs = opts.readWithinMs ?? 10 * 60_000;
-  const batch = opts.batch ?? 4;
-  let lastChange = 0;
-  let lastRead = Number.NEGATIVE_INFINITY;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  let closed = false;
-
-  const schedule = (ms: number) => {
-    if (closed || timer) return;
-    timer = setTimeout(() => {
-      timer = null;
-      running ??= loop().finally(() => {
-        running = null;
-      });
-    }, ms);
-    timer.unref();
-  };
-  const nextBatch = (ctx: Ctx) => {
-    const today = ctx.clock.today();
-    const districts = cellDistricts(ctx, null) ?? [];
-    for (let i = 0; i < SETTLED_LAG_DAYS; i++) {
-      const asOf = addCalendarDays(today, -i);
-      for (const which of ['enterprises', 'hazards'] as const) {
-        const missing = districts.filter((d) => !held(asOf, which, d)).slice(0, batch);
-        if (missing.length) return { asOf, which, missing };
-      }
-    }
-    return null;
-  };
-  const loop = async () => {
-    while (!closed && usable() && performance.now() - lastRead < readWithinMs) {
-      const wait = quietMs - (performance.now() - lastChange);
-      if (wait > 0) return schedule(wait);
-      const ctx = opts.ctx();
-      const next = nextBatch(ctx);
-      if (!next) return;
-      try {
-        await computeBatch(ctx, next.asOf, next.which, next.missing);
-      } catch (err) {
-        log?.warn({ err }, 'keeping the KPI figures of open days warm failed');
-        return;
-      }
-      // Let waiting requests run between batches.
-      await new Promise((done) => setImmediate(done));
-    }
-  };
-  return {
-    changed() {
-      lastChange = performance.now();
-      schedule(quietMs);
-    },
-    read() {
-      lastRead = performance.now();
-      schedule(quietMs);
-    },
-    async close() {
-      closed = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await running;
     },
   };
 }
