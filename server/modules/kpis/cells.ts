@@ -225,29 +225,28 @@ export async function computeCells(
   const kindKey =
     sql.raw(`case g when 3 then 'town' when 5 then 'industry' when 6 then 'size' else 'total' end as kind,
         coalesce(case g when 3 then town_code when 5 then industry when 6 then size_class end, '') as key`);
+  // Each count of both days from its part's groups (`a`, `ha`), or 0 when that part is not computed.
+  const countsFrom = (computed: boolean, from: string, pairs: readonly (readonly [string, string])[]) =>
+    pairs.flatMap(([alias, src]) =>
+      computed
+        ? [`coalesce(${from}.${src}, 0) as ${alias}`, `coalesce(${from}.p_${src}, 0) as p_${alias}`]
+        : [`0 as ${alias}`, `0 as p_${alias}`],
+    );
   const joined = sql.raw(
     [
-      ...ENTERPRISE_ALIASES.flatMap((a) =>
-        enterprises
-          ? [`coalesce(a.${a}, 0) as ${a}`, `coalesce(a.p_${a}, 0) as p_${a}`]
-          : [`0 as ${a}`, `0 as p_${a}`],
+      ...countsFrom(
+        enterprises,
+        'a',
+        ENTERPRISE_ALIASES.map((a) => [a, a] as const),
       ),
-      ...HAZARD_ALIASES.flatMap(([a, h]) =>
-        hazards
-          ? [`coalesce(ha.${h}, 0) as ${a}`, `coalesce(ha.p_${h}, 0) as p_${a}`]
-          : [`0 as ${a}`, `0 as p_${a}`],
-      ),
+      ...countsFrom(hazards, 'ha', HAZARD_ALIASES),
     ].join(', '),
   );
   // The groups of k: of both parts (joined), or of the one computed.
-  const keyOf = (col: string) =>
-    sql.raw(enterprises && hazards ? `coalesce(a.${col}, ha.${col})` : `${enterprises ? 'a' : 'ha'}.${col}`);
+  const only = !hazards ? 'a' : !enterprises ? 'ha' : null;
+  const keyOf = (col: string) => sql.raw(only ? `${only}.${col}` : `coalesce(a.${col}, ha.${col})`);
   const groupsFrom = sql.raw(
-    enterprises && hazards
-      ? 'a full join ha on ha.division_code = a.division_code and ha.kind = a.kind and ha.key = a.key'
-      : enterprises
-        ? 'a'
-        : 'ha',
+    only ?? 'a full join ha on ha.division_code = a.division_code and ha.kind = a.kind and ha.key = a.key',
   );
   const zeros = ALIASES.map(() => '0').join(', ');
   const cols = sql.raw(COLUMNS.join(', '));

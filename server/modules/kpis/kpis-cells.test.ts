@@ -469,6 +469,25 @@ describe('open days kept in memory: ordering and expiry', () => {
     }
   });
 
+  it('a window of hazards other than the usual one keeps and computes only the enterprise figures', async () => {
+    const [user] = await t.database.db
+      .select()
+      .from(schema.users)
+      .where(eq(schema.users.username, 'commander'));
+    const memory = createKpiMemory(t.app.deps.kpiBus, t.app.deps.tree);
+    try {
+      await eventually(() => memory.stats().listening);
+      const ctx = { ...(await t.ctxFor(user)), kpiMemory: memory };
+      const q = { asOf: '2020-03-10', from: '2020-03-01' };
+      const kept = await kpiSnapshot(ctx, q);
+      // The hazard counts of that window come live, not from a held part of the usual window.
+      expect(memory.stats().entries).toBe(cellDistricts(ctx, null)!.length);
+      expect(rounded(kept)).toEqual(rounded(await kpiSnapshot({ ...ctx, kpiMemory: undefined }, q)));
+    } finally {
+      await memory.close();
+    }
+  });
+
   it('hold nothing longer than their time to live (a notice that never came costs at most that)', async () => {
     const [user] = await t.database.db
       .select()

@@ -28,8 +28,16 @@ import type { GroupedRow } from './service';
  * sending, a connection dropped without a sign) costs at most that much staleness elsewhere.
  */
 export interface KpiMemory {
-  /** The figures of an open day and the day before for the districts, grouped as the live statements. */
-  openDayFigures(ctx: Ctx, districts: readonly string[], asOf: string): Promise<GroupedRow[]>;
+  /**
+   * The figures of an open day and the day before for the districts, grouped as the live
+   * statements; without `hazards` (another window's are computed live), their counts are 0.
+   */
+  openDayFigures(
+    ctx: Ctx,
+    districts: readonly string[],
+    asOf: string,
+    opts?: { hazards: boolean },
+  ): Promise<GroupedRow[]>;
   /** Forgets what a change from `source` in these divisions (any level; null: anywhere) may have changed. */
   forget(source: KpiSource, divisions: readonly string[] | null): void;
   stats(): { listening: boolean } & StoreStats;
@@ -167,7 +175,7 @@ export function createKpiMemory(
     });
 
   return {
-    async openDayFigures(ctx, districts, asOf) {
+    async openDayFigures(ctx, districts, asOf, opts = { hazards: true }) {
       const part = (store: typeof enterpriseDays, which: CellPart) =>
         store.read(asOf, districts, async (missing) => {
           const byDistrict = new Map<string, CellRow[]>(missing.map((d) => [d, []]));
@@ -178,7 +186,7 @@ export function createKpiMemory(
       const wasUsable = usable();
       const [figures, hazards] = await Promise.all([
         part(enterpriseDays, 'enterprises'),
-        part(hazardDays, 'hazards'),
+        opts.hazards ? part(hazardDays, 'hazards') : { values: [], computed: false },
       ]);
       if (wasUsable) {
         if (figures.computed || hazards.computed) misses++;

@@ -301,7 +301,7 @@ export async function kpiSnapshot(ctx: Ctx, q: KpiQuery): Promise<KpiSnapshot> {
   const kept = async (codes: string[]) => {
     const rows = settled
       ? await enterpriseFiguresFromCells(ctx, codes, asOf)
-      : await memory!.openDayFigures(ctx, codes, asOf);
+      : await memory!.openDayFigures(ctx, codes, asOf, { hazards: usualWindow });
     return usualWindow ? rows : withoutHazards(rows);
   };
   const [ent, haz, targets] = await Promise.all([
