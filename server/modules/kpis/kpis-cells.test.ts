@@ -10,7 +10,7 @@ import type { Ctx } from '../../lib/context';
 import { type Agent, cloneRow, createTestApp, eventually, type TestApp, testUscc } from '../../test/setup';
 import { cellDistricts, precomputeKpiCells, settledThrough } from './cells';
 import { SETTLED_LAG_DAYS } from './events';
-import { createKpiMemory } from './memory';
+import { createKpiMemory, type KpiMemory } from './memory';
 import { kpiSnapshot } from './service';
 
 /**
@@ -408,6 +408,27 @@ describe('open days kept in memory (memory.ts)', () => {
   });
 });
 
+/**
+ * Runs `fn` with a KPI memory of its own (on the app's bus and tree), listening, and the
+ * commander's context reading through it; closes the memory after.
+ */
+async function withOwnMemory(
+  opts: Parameters<typeof createKpiMemory>[2],
+  fn: (memory: KpiMemory, ctx: Ctx) => Promise<void>,
+): Promise<void> {
+  const [user] = await t.database.db
+    .select()
+    .from(schema.users)
+    .where(eq(schema.users.username, 'commander'));
+  const memory = createKpiMemory(t.app.deps.kpiBus, t.app.deps.tree, opts);
+  try {
+    await eventually(() => memory.stats().listening);
+    await fn(memory, { ...(await t.ctxFor(user)), kpiMemory: memory });
+  } finally {
+    await memory.close();
+  }
+}
+
 describe('open days kept in memory: ordering and expiry', () => {
   it('are forgotten before the live streams hear of the change (a dashboard reloads fresh figures)', async () => {
     const memory = t.app.deps.kpiMemory;
@@ -434,15 +455,8 @@ describe('open days kept in memory: ordering and expiry', () => {
   });
 
   it('a filing forgets the enterprise figures of its district and keeps the hazard counts; a hazard forgets both', async () => {
-    const [user] = await t.database.db
-      .select()
-      .from(schema.users)
-      .where(eq(schema.users.username, 'commander'));
     // A memory of its own, holding one day only.
-    const memory = createKpiMemory(t.app.deps.kpiBus, t.app.deps.tree);
-    try {
-      await eventually(() => memory.stats().listening);
-      const ctx = { ...(await t.ctxFor(user)), kpiMemory: memory };
+    await withOwnMemory({}, async (memory, ctx) => {
       const read = () => kpiSnapshot(ctx, { asOf: '2020-03-10' });
       const notice = (source: string, code: string) =>
         t.database.db.execute(
@@ -464,39 +478,21 @@ describe('open days kept in memory: ordering and expiry', () => {
       const again = await read();
       expect(memory.stats()).toMatchObject({ misses: misses + 1, entries: held });
       expect(again).toEqual(first);
-    } finally {
-      await memory.close();
-    }
+    });
   });
 
   it('a window of hazards other than the usual one keeps and computes only the enterprise figures', async () => {
-    const [user] = await t.database.db
-      .select()
-      .from(schema.users)
-      .where(eq(schema.users.username, 'commander'));
-    const memory = createKpiMemory(t.app.deps.kpiBus, t.app.deps.tree);
-    try {
-      await eventually(() => memory.stats().listening);
-      const ctx = { ...(await t.ctxFor(user)), kpiMemory: memory };
+    await withOwnMemory({}, async (memory, ctx) => {
       const q = { asOf: '2020-03-10', from: '2020-03-01' };
       const kept = await kpiSnapshot(ctx, q);
       // The hazard counts of that window come live, not from a held part of the usual window.
       expect(memory.stats().entries).toBe(cellDistricts(ctx, null)!.length);
       expect(rounded(kept)).toEqual(rounded(await kpiSnapshot({ ...ctx, kpiMemory: undefined }, q)));
-    } finally {
-      await memory.close();
-    }
+    });
   });
 
   it('hold nothing longer than their time to live (a notice that never came costs at most that)', async () => {
-    const [user] = await t.database.db
-      .select()
-      .from(schema.users)
-      .where(eq(schema.users.username, 'commander'));
-    const memory = createKpiMemory(t.app.deps.kpiBus, t.app.deps.tree, { ttlMs: 1000 });
-    try {
-      await eventually(() => memory.stats().listening);
-      const ctx = { ...(await t.ctxFor(user)), kpiMemory: memory };
+    await withOwnMemory({ ttlMs: 1000 }, async (_memory, ctx) => {
       const found = async () => (await kpiSnapshot(ctx, { asOf: '2020-03-10' })).counts.hazardsFound;
       const before = await found();
       // A hazard found today, written behind the server's back: no notice.
@@ -511,9 +507,7 @@ describe('open days kept in memory: ordering and expiry', () => {
       expect(await found()).toBe(before);
       await new Promise((r) => setTimeout(r, 1100));
       expect(await found()).toBe(before + 1);
-    } finally {
-      await memory.close();
-    }
+    });
   });
 });
 
