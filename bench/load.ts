@@ -171,6 +171,12 @@ export async function timeGets(
     failed.push(!res.ok);
     if (!res.ok) firstError ??= `${res.status} ${url}: ${text.slice(0, 300)}`;
   }
+  // BENCH_TRACE=<file>: each request as [path and query, took (ms), ok], a line per run.
+  if (process.env.BENCH_TRACE)
+    fs.appendFileSync(
+      process.env.BENCH_TRACE,
+      `${JSON.stringify(urls.map((u, i) => [u.replace(/^https?:\/\/[^/]+/, ''), Math.round(ms[i] * 10) / 10, !failed[i]]))}\n`,
+    );
   return { ms, failed, ...(firstError ? { firstError } : {}) };
 }
 

@@ -89,7 +89,24 @@ export interface CellRow {
   district_code: string | null;
   kind: 'town' | 'industry' | 'size' | 'total';
   key: string;
+  /**
+   * Computed cells only: whether the enterprise figures / the hazard counts computed apart would
+   * have this group (a district's total cell they always have, of zeros if nothing else).
+   */
+  of_enterprises?: boolean;
+  of_hazards?: boolean;
   [count: string]: unknown;
+}
+
+/**
+ * A cell of both parts as that part computed apart gives it (the other part's counts 0), or null
+ * when that part has no such group.
+ */
+export function cellOfPart(cell: CellRow, part: CellPart): CellRow | null {
+  if (!(part === 'enterprises' ? cell.of_enterprises : cell.of_hazards)) return null;
+  const out: CellRow = { ...cell };
+  for (const alias of ALIASES) if (alias.startsWith('hazards_') === (part === 'enterprises')) out[alias] = 0;
+  return out;
 }
 
 /**
@@ -245,6 +262,13 @@ export async function computeCells(
   // The groups of k: of both parts (joined), or of the one computed.
   const only = !hazards ? 'a' : !enterprises ? 'ha' : null;
   const keyOf = (col: string) => sql.raw(only ? `${only}.${col}` : `coalesce(a.${col}, ha.${col})`);
+  // Whether the part has the group: a district's total it always has (zeros if nothing else).
+  const has = (part: 'a' | 'ha') =>
+    sql.raw(
+      only
+        ? `${only === part}`
+        : `(${part}.division_code is not null or coalesce(a.kind, ha.kind) = 'total')`,
+    );
   const groupsFrom = sql.raw(
     only ?? 'a full join ha on ha.division_code = a.division_code and ha.kind = a.kind and ha.key = a.key',
   );
@@ -274,16 +298,17 @@ export async function computeCells(
       select * from (${generationsOf(districts)}) gen ${opts.onlyStale ? sql`where not ${validFor(asOf, prev)}` : sql``}
     ), ${enterprises ? enterpriseGroups : sql``} ${hazards ? hazardGroups : sql``}
     k as (
-      select ${keyOf('division_code')} as division_code, ${keyOf('kind')} as kind, ${keyOf('key')} as key, ${joined}
+      select ${keyOf('division_code')} as division_code, ${keyOf('kind')} as kind, ${keyOf('key')} as key, ${joined},
+        ${has('a')} as of_enterprises, ${has('ha')} as of_hazards
       from ${groupsFrom}
     ), cells as (
-      select v.day, k.division_code as district_code, k.kind, k.key, gen.gen,
+      select v.day, k.division_code as district_code, k.kind, k.key, gen.gen, k.of_enterprises, k.of_hazards,
         ${sql.raw(ALIASES.map((x) => `v.${x}`).join(', '))}
       from k join gen on gen.code = k.division_code
       cross join lateral (values (${asOf}::date, ${sql.raw(now)}), (${prev}::date, ${sql.raw(before)}))
         v(day, ${aliases})
       union all
-      select d.day, gen.code, 'total', '', gen.gen, ${sql.raw(zeros)}
+      select d.day, gen.code, 'total', '', gen.gen, true, true, ${sql.raw(zeros)}
       from gen cross join (values (${asOf}::date), (${prev}::date)) d(day)
       where not exists (select 1 from k where k.division_code = gen.code)
     )${
@@ -298,7 +323,7 @@ export async function computeCells(
       where ${c.gen} <= excluded.gen
     )`
     }
-    select day::text as day, district_code, kind, key, ${aliases} from cells`;
+    select day::text as day, district_code, kind, key, of_enterprises, of_hazards, ${aliases} from cells`;
   const run = () => analytic<CellRow>(ctx, query, opts.lock ? RUN_LOCK : undefined);
   try {
     return await run();

@@ -491,6 +491,60 @@ describe('open days kept in memory: ordering and expiry', () => {
     });
   });
 
+  it('the first reading of a day computes both parts in one statement; each is then forgotten and computed apart', async () => {
+    await withOwnMemory({}, async (memory, ctx) => {
+      const districts = cellDistricts(ctx, null)!.length;
+      const usual = { asOf: '2020-03-10' };
+      const otherWindow = { asOf: '2020-03-10', from: '2020-03-01' };
+      const live = (q: KpiQuery) => kpiSnapshot({ ...ctx, kpiMemory: undefined }, q);
+      const notice = (source: string, code: string) =>
+        t.database.db.execute(
+          sql`select pg_notify('tongchou_kpi', json_build_object('source', ${source}::text,
+            'divisions', json_build_array(${code}::text))::text)`,
+        );
+      // An enterprise with hazards (none since 03-01) archived and alone in its industry division:
+      // its hazards count, so that division is a group of the usual window's hazard counts, but
+      // neither of the enterprise figures nor of the window from 03-01.
+      const [{ id }] = await rows<{ id: number }>(
+        t.database.db,
+        sql`select enterprise_id as id from hazards group by enterprise_id
+          having max(found_on) < '2020-03-01' order by enterprise_id limit 1`,
+      );
+      const [before] = await rows<{ industry_code: string }>(
+        t.database.db,
+        sql`select industry_code from enterprises where id = ${id}`,
+      );
+      await t.database.db.execute(
+        sql`update enterprises set archived_at = now(), industry_code = '9901' where id = ${id}`,
+      );
+      try {
+        const first = await kpiSnapshot(ctx, usual);
+        expect(memory.stats()).toMatchObject({ entries: 2 * districts, statements: 1 });
+        expect(rounded(first)).toEqual(rounded(await live(usual)));
+        expect(first.byIndustrySection.map((x) => x.section)).toContain('?');
+        // The enterprise figures kept are those computed apart: read with another window's hazards
+        // (computed live), no group of the archived enterprise's division comes from them.
+        const other = await kpiSnapshot(ctx, otherWindow);
+        expect(other.byIndustrySection.map((x) => x.section)).not.toContain('?');
+        expect(rounded(other)).toEqual(rounded(await live(otherWindow)));
+        expect(memory.stats().statements).toBe(1);
+
+        await notice('daily_report', '210502');
+        await eventually(() => memory.stats().entries === 2 * districts - 1);
+        expect(rounded(await kpiSnapshot(ctx, usual))).toEqual(rounded(first));
+        expect(memory.stats()).toMatchObject({ entries: 2 * districts, statements: 2 });
+        await notice('hazard', '210503');
+        await eventually(() => memory.stats().entries === 2 * districts - 2);
+        expect(rounded(await kpiSnapshot(ctx, usual))).toEqual(rounded(first));
+        expect(memory.stats()).toMatchObject({ entries: 2 * districts, statements: 3 });
+      } finally {
+        await t.database.db.execute(
+          sql`update enterprises set archived_at = null, industry_code = ${before.industry_code} where id = ${id}`,
+        );
+      }
+    });
+  });
+
   it('hold nothing longer than their time to live (a notice that never came costs at most that)', async () => {
     await withOwnMemory({ ttlMs: 1000 }, async (_memory, ctx) => {
       const found = async () => (await kpiSnapshot(ctx, { asOf: '2020-03-10' })).counts.hazardsFound;
