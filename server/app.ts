@@ -151,7 +151,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     ref,
     tokens: createTokenResolver(database, app.log),
     kpiBus,
-    kpiMemory: createKpiMemory(kpiBus, tree, { log: app.log }),
+    kpiMemory: createKpiMemory(kpiBus, tree, { log: app.log, jointly: database.kind === 'pglite' }),
     routes: [],
   };
   app.decorate('deps', deps);

@@ -491,8 +491,13 @@ describe('open days kept in memory: ordering and expiry', () => {
     });
   });
 
-  it('the first reading of a day computes both parts in one statement; each is then forgotten and computed apart', async () => {
+  it('jointly (PGlite), the first reading of a day computes both parts in one statement; each is then forgotten and computed apart', async () => {
+    // Not jointly (PostgreSQL): two statements, run in parallel.
     await withOwnMemory({}, async (memory, ctx) => {
+      await kpiSnapshot(ctx, { asOf: '2020-03-10' });
+      expect(memory.stats().statements).toBe(2);
+    });
+    await withOwnMemory({ jointly: true }, async (memory, ctx) => {
       const districts = cellDistricts(ctx, null)!.length;
       const usual = { asOf: '2020-03-10' };
       const otherWindow = { asOf: '2020-03-10', from: '2020-03-01' };
