@@ -28,12 +28,20 @@ export interface Database {
   lite?: PGlite;
 }
 
+const kinds = new WeakMap<object, Database['kind']>();
+
+/** Which database a `Database`'s `db` is (undefined for a transaction or another handle). */
+export function databaseKind(conn: Conn): Database['kind'] | undefined {
+  return kinds.get(conn);
+}
+
 /** Opens PostgreSQL through a pool. */
 export function openPostgres(url: string, poolSize = 10): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
   // An idle client losing its server (PostgreSQL restarted) must not crash the process.
   pool.on('error', () => {});
   const db = drizzlePg(pool, { schema, casing: 'snake_case' });
+  kinds.set(db, 'postgres');
   return {
     db,
     kind: 'postgres',
@@ -57,6 +65,7 @@ export function openPostgres(url: string, poolSize = 10): Database {
 /** Wraps an open PGlite instance. */
 export function wrapPglite(lite: PGlite): Database {
   const db = drizzleLite(lite, { schema, casing: 'snake_case' }) as unknown as Db;
+  kinds.set(db, 'pglite');
   return {
     db,
     kind: 'pglite',

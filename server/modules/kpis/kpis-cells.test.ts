@@ -11,7 +11,7 @@ import { type Agent, cloneRow, createTestApp, eventually, type TestApp, testUscc
 import { cellDistricts, precomputeKpiCells, settledThrough } from './cells';
 import { SETTLED_LAG_DAYS } from './events';
 import { createKpiMemory, type KpiMemory } from './memory';
-import { kpiSnapshot } from './service';
+import { analytic, kpiSnapshot } from './service';
 
 /**
  * The precomputed figures of settled days (cells.ts) on the seeded demo city (today 2020-03-10
@@ -603,6 +603,20 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
     });
   },
 );
+
+describe('analytic statements', () => {
+  it('price random page reads as cached data on PostgreSQL (at most 1.1), and leave PGlite as it is', async () => {
+    const read = async () =>
+      (await analytic<{ v: string }>(ctx, sql`select current_setting('random_page_cost') as v`))[0].v;
+    expect(await read()).toBe(t.database.kind === 'postgres' ? '1.1' : '4');
+    // Only for that transaction.
+    const [outside] = await rows<{ v: string }>(
+      t.database.db,
+      sql`select current_setting('random_page_cost') as v`,
+    );
+    expect(outside.v).toBe('4');
+  });
+});
 
 describe('precomputeKpiCells', () => {
   it('fills every settled day for every district; a second run computes nothing', async () => {
