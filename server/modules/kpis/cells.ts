@@ -90,8 +90,10 @@ export interface CellRow {
   kind: 'town' | 'industry' | 'size' | 'total';
   key: string;
   /**
-   * Computed cells only: whether the enterprise figures / the hazard counts computed apart would
-   * have this group (a district's total cell they always have, of zeros if nothing else).
+   * Cells computed with both parts only (`computeCells` without `part`; cellOfPart reads them):
+   * whether the enterprise figures / the hazard counts computed apart would have this group (a
+   * district's total cell they always have, of zeros if nothing else). With `part`, only the
+   * flag of that part is true.
    */
   of_enterprises?: boolean;
   of_hazards?: boolean;
@@ -262,7 +264,8 @@ export async function computeCells(
   // The groups of k: of both parts (joined), or of the one computed.
   const only = !hazards ? 'a' : !enterprises ? 'ha' : null;
   const keyOf = (col: string) => sql.raw(only ? `${only}.${col}` : `coalesce(a.${col}, ha.${col})`);
-  // Whether the part has the group: a district's total it always has (zeros if nothing else).
+  // Whether the part has the group (a district's total it always has, zeros if nothing else);
+  // computing one part, that part has every group and the other none.
   const has = (part: 'a' | 'ha') =>
     sql.raw(
       only
