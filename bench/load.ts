@@ -106,12 +106,7 @@ export function postLoad(opts: {
       (err, result) => {
         clearTimeout(stopTimer);
         if (err) return reject(err);
-        // BENCH_TRACE=<file>: each measured request as [written at (ms), took (ms), status], a line per run.
-        if (process.env.BENCH_TRACE)
-          fs.appendFileSync(
-            process.env.BENCH_TRACE,
-            `${JSON.stringify(measured.map((m) => [Math.round(m.at), Math.round(m.ms * 10) / 10, m.status]))}\n`,
-          );
+        trace(measured.map((m) => [Math.round(m.at), tenths(m.ms), m.status]));
         const statuses: Record<string, number> = {};
         for (const m of measured) statuses[m.status] = (statuses[m.status] ?? 0) + 1;
         const ms = measured.map((m) => m.ms);
@@ -155,6 +150,16 @@ export function latencyFigures(ms: number[], failures = 0): LatencyFigures {
   };
 }
 
+const tenths = (ms: number) => Math.round(ms * 10) / 10;
+
+/**
+ * BENCH_TRACE=<file>: one line per run of the requests it timed — for a load run
+ * [written at (ms), took (ms), status] each, for timed GETs [path and query, took (ms), ok].
+ */
+function trace(requests: unknown[][]): void {
+  if (process.env.BENCH_TRACE) fs.appendFileSync(process.env.BENCH_TRACE, `${JSON.stringify(requests)}\n`);
+}
+
 /** GETs each URL in turn (one connection, keep-alive) and times each response to its last byte. */
 export async function timeGets(
   urls: string[],
@@ -171,12 +176,7 @@ export async function timeGets(
     failed.push(!res.ok);
     if (!res.ok) firstError ??= `${res.status} ${url}: ${text.slice(0, 300)}`;
   }
-  // BENCH_TRACE=<file>: each request as [path and query, took (ms), ok], a line per run.
-  if (process.env.BENCH_TRACE)
-    fs.appendFileSync(
-      process.env.BENCH_TRACE,
-      `${JSON.stringify(urls.map((u, i) => [u.replace(/^https?:\/\/[^/]+/, ''), Math.round(ms[i] * 10) / 10, !failed[i]]))}\n`,
-    );
+  trace(urls.map((u, i) => [u.replace(/^https?:\/\/[^/]+/, ''), tenths(ms[i]), !failed[i]]));
   return { ms, failed, ...(firstError ? { firstError } : {}) };
 }
 

@@ -327,6 +327,24 @@ describe('open days kept in memory (memory.ts)', () => {
     }
   });
 
+  it("a district clerk reading an open day the commander's reading put in memory gets its own district only", async () => {
+    // From memory (every district held), once no late notice of the tests before forgets one.
+    let own: KpiSnapshot | undefined;
+    await eventually(async () => {
+      await get(commander, TODAY_URL);
+      const hits = memory().stats().hits;
+      own = await get(district, TODAY_URL);
+      return memory().stats().hits === hits + 1;
+    });
+    if (!own) throw new Error('no reading');
+    expect(own.division).toBe('210502');
+    expect(own).toEqual(await live(district, TODAY_URL));
+    expect(own.byDivision.every((d) => d.divisionCode.startsWith('210502'))).toBe(true);
+    // Held or not, another district's figures and the city's are refused.
+    for (const division of ['210503', '210500'])
+      expect((await district.get(`${TODAY_URL}&division=${division}`)).statusCode, division).toBe(404);
+  });
+
   it('a filing, a hazard and a status change made through this instance show in the next reading', async () => {
     await get(commander, TODAY_URL);
     const ent = await resumedWithoutReport();

@@ -206,6 +206,7 @@ export function createKpiMemory(
       // the transaction and much of the planning); each store keeps its part.
       const lacking = new Set(jointly && opts.hazards ? hazardDays.missing(asOf, districts) : []);
       const together = enterpriseDays.missing(asOf, districts).filter((d) => lacking.has(d));
+      const inTogether = new Set(together);
       let joint: Promise<CellRow[]> | undefined;
       const jointCells = () => {
         joint ??= compute(ctx, together, asOf, { store: false });
@@ -213,7 +214,7 @@ export function createKpiMemory(
       };
       const part = (store: typeof enterpriseDays, which: CellPart) =>
         store.read(asOf, districts, async (missing) => {
-          const apart = missing.filter((d) => !together.includes(d));
+          const apart = missing.filter((d) => !inTogether.has(d));
           const [both, one] = await Promise.all([
             apart.length < missing.length ? jointCells() : [],
             apart.length ? compute(ctx, apart, asOf, { store: false, part: which }) : [],
