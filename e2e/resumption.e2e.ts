@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiSession, openBrowser, screenshot, settle, switchUser, uniqueUscc } from './browser';
+import { apiSession, chooseOption, openBrowser, screenshot, settle, switchUser, uniqueUscc } from './browser';
 
 const base = inject('baseURL');
 const PASSWORD = 'Tongchou@2020';
@@ -208,8 +208,7 @@ describe('resumption: apply, return, resubmit, verify, approve', () => {
     await page.getByTestId('visit-checked').fill('测温登记、口罩储备、隔离观察室');
     await page.getByTestId('visit-findings').fill('测温记录完整，口罩储备 14 天');
     await page.getByTestId('problem-add').click();
-    await page.getByTestId('problem-0-category').click();
-    await page.locator('.ant-select-dropdown').getByText('用工', { exact: true }).click();
+    await chooseOption(page, 'problem-0-category', '用工');
     await page.getByTestId('problem-0-description').fill('缺少熟练焊工 6 名');
     await screenshot(page, 'resumption-phone-visit');
     await page.getByTestId('visit-submit').click();
