@@ -23,7 +23,8 @@ export interface IngestFigures {
 
 export interface NextRequest {
   headers?: Record<string, string>;
-  body: unknown;
+  /** A POST's JSON body (none for a GET). */
+  body?: unknown;
 }
 
 /** What a connection's context holds of its request in flight (one at a time: no pipelining). */
@@ -33,7 +34,7 @@ interface Timed {
 }
 
 /**
- * POSTs JSON bodies from `next()` at `connections` concurrent connections: first `warmUp` requests
+ * POSTs JSON bodies (or sends GETs) from `next()` at `connections` concurrent connections: first `warmUp` requests
  * that are not measured, then, on the same connections, for `seconds` or until `amount` more have
  * been answered. The figures are those of the measured requests, each timed from its write to its
  * response.
@@ -48,12 +49,14 @@ interface Timed {
  */
 export function postLoad(opts: {
   url: string;
+  method?: 'POST' | 'GET';
   connections: number;
   seconds: number;
   amount?: number;
   warmUp?: number;
   next: () => NextRequest;
 }): Promise<IngestFigures> {
+  const method = opts.method ?? 'POST';
   const warmUp = opts.warmUp ?? 0;
   // Per measured request: when it was written, how long its answer took, its status.
   const measured: { at: number; ms: number; status: number }[] = [];
@@ -76,18 +79,20 @@ export function postLoad(opts: {
         ...(opts.amount ? { amount: opts.amount + warmUp } : {}),
         requests: [
           {
-            method: 'POST',
+            method,
             // Called as each request is written (the first of a connection: as it is set up).
             setupRequest: (req, context: object) => {
               const c = context as Timed;
               c.seq = issued++;
               c.at = performance.now();
               const n = opts.next();
-              return {
-                ...req,
-                headers: { ...req.headers, 'content-type': 'application/json', ...n.headers },
-                body: JSON.stringify(n.body),
-              };
+              return method === 'GET'
+                ? { ...req, headers: { ...req.headers, ...n.headers } }
+                : {
+                    ...req,
+                    headers: { ...req.headers, 'content-type': 'application/json', ...n.headers },
+                    body: JSON.stringify(n.body),
+                  };
             },
             onResponse: (status: number, _body: unknown, context: object) => {
               const c = context as Timed;
