@@ -229,6 +229,12 @@ describe('command dashboard and big screen', () => {
       'Resumption rate (above-scale industrial)',
     );
     expect(await page.getByTestId('reports-today').textContent()).toContain('Daily reports on');
+    // At this width the longest English title is cut short; pointing at it shows it whole.
+    await page.getByTestId('kpi-title-resumptionRate').hover();
+    await expect
+      .poll(() => page.locator('.ant-tooltip:visible').allTextContents())
+      .toContain('Resumption rate (above-scale industrial)');
+    await page.mouse.move(0, 0);
     await settle(page);
     await screenshot(page, 'dashboard-en');
     // Leave the commander in Chinese for the other specs.

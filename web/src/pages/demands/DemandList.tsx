@@ -158,7 +158,7 @@ function Demands() {
           <Typography.Text ellipsis={{ tooltip: d.description }}>
             <Link to={`/demands/${d.id}`}>{d.description}</Link>
           </Typography.Text>
-          <Typography.Text type="secondary" ellipsis style={{ fontSize: 12 }}>
+          <Typography.Text type="secondary" ellipsis={{ tooltip: d.enterpriseName }} style={{ fontSize: 12 }}>
             <Link to={`/enterprises/${d.enterpriseId}`} style={{ color: 'inherit' }}>
               {d.enterpriseName}
             </Link>
@@ -428,7 +428,7 @@ function Demands() {
               <Typography.Text strong>
                 {label(DEMAND_CATEGORY_LABELS[d.category])} · {d.enterpriseName}
               </Typography.Text>
-              <Typography.Text type="secondary" ellipsis>
+              <Typography.Text type="secondary" ellipsis={{ tooltip: d.description }}>
                 {d.description}
               </Typography.Text>
               <Flex wrap gap={4}>

@@ -76,7 +76,12 @@ export function KpiCard({
     <Card size="small" style={{ height: '100%' }} data-testid={`kpi-card-${metric}`}>
       <Flex vertical gap={4}>
         <Flex justify="space-between" align="center" gap={4}>
-          <Typography.Text type="secondary" ellipsis style={{ minWidth: 0 }}>
+          <Typography.Text
+            type="secondary"
+            ellipsis={{ tooltip: label(KPIS[metric].label) }}
+            style={{ minWidth: 0 }}
+            data-testid={`kpi-title-${metric}`}
+          >
             {label(KPIS[metric].label)}
           </Typography.Text>
           <Tooltip title={<KpiDefinition metric={metric} />}>

@@ -29,7 +29,14 @@ function FileLink({ a }: { a: AttachmentView }) {
   return (
     <Flex gap={6} align="center" style={{ minWidth: 0 }}>
       {a.thumbnailUrl ? <PictureOutlined /> : <FileOutlined />}
-      <Typography.Link href={a.url} target="_blank" rel="noreferrer" ellipsis style={{ maxWidth: 320 }}>
+      <Typography.Link
+        href={a.url}
+        target="_blank"
+        rel="noreferrer"
+        ellipsis
+        title={a.originalName}
+        style={{ maxWidth: 320 }}
+      >
         {a.originalName}
       </Typography.Link>
     </Flex>

@@ -31,7 +31,10 @@ function Thumb({ a, onRemove }: { a: AttachmentView; onRemove?: () => void }) {
             style={{ width: THUMB, height: THUMB, border: '1px solid #d9d9d9', borderRadius: 6 }}
           >
             <FileOutlined style={{ fontSize: 22 }} />
-            <Typography.Text ellipsis style={{ maxWidth: THUMB - 8, fontSize: 11 }}>
+            <Typography.Text
+              ellipsis={{ tooltip: a.originalName }}
+              style={{ maxWidth: THUMB - 8, fontSize: 11 }}
+            >
               {a.originalName}
             </Typography.Text>
           </Flex>
