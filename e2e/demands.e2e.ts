@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiSession, openBrowser, screenshot, settle, switchUser } from './browser';
+import { apiSession, chooseOption, openBrowser, screenshot, settle, switchUser } from './browser';
 
 const base = inject('baseURL');
 const PASSWORD = 'Tongchou@2020';
@@ -259,8 +259,7 @@ describe('demands: an enterprise raises a financing demand, the finance office s
     await page.getByTestId('demand-detail').waitFor();
     expect(await page.getByTestId('demand-history').textContent()).toContain(ANSWER);
     await page.getByTestId('demand-resolve').click();
-    await page.getByTestId('template-pick').click();
-    await page.locator('.ant-select-item-option').filter({ hasText: TEMPLATE }).click();
+    await chooseOption(page, 'template-pick', TEMPLATE);
     await expect
       .poll(() => page.getByTestId('transition-note').inputValue(), { timeout: 15_000 })
       .toBe(RESOLUTION);
