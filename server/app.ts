@@ -200,9 +200,9 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   const announcer = createKpiAnnouncer(database.db, app.log);
   // Called once the write committed: this instance forgets the figures it keeps for those
   // divisions at once, the others when the announcement reaches them.
-  const announceKpi = (source: KpiSource, divisions: string[] | null) => {
-    announcer.announce(source, divisions);
-    deps.kpiMemory.forget(source, divisions);
+  const announceKpi = (source: KpiSource, divisions: string[] | null, from?: string) => {
+    announcer.announce(source, divisions, from);
+    deps.kpiMemory.forget(source, divisions, from ?? null);
   };
   app.addHook('onRequest', async (req) => {
     const ctx: Ctx = {
@@ -266,7 +266,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   app.addHook('onSend', async (req) => {
     if (req.ctx?.accountsChanged) deps.tokens.forget();
     // Likewise the KPI figures kept for the divisions the request's writes changed.
-    for (const c of req.ctx?.kpiChanged ?? []) deps.kpiMemory.forget(c.source, c.divisions);
+    for (const c of req.ctx?.kpiChanged ?? []) deps.kpiMemory.forget(c.source, c.divisions, c.from);
   });
   app.addHook('onClose', async () => {
     await announcer.close();

@@ -46,14 +46,14 @@ export interface Ctx {
    * Announces a committed KPI change to every instance's live streams soon after (coalesced), for
    * writes done outside a transaction; set for HTTP requests (server/modules/kpis/events.ts).
    */
-  announceKpi?: (source: KpiSource, divisions: string[] | null) => void;
+  announceKpi?: (source: KpiSource, divisions: string[] | null, from?: string) => void;
   /**
-   * Set by notifyKpi: what the request's writes changed (per source, the divisions; null:
-   * anywhere). Once the request is answered (its transaction committed) the instance forgets the
-   * figures it keeps for them (server/modules/kpis/memory.ts); other instances do when the notice
-   * arrives.
+   * Set by notifyKpi: what the request's writes changed (per source, the divisions, null:
+   * anywhere; and the first day changed, null: any). Once the request is answered (its
+   * transaction committed) the instance forgets the figures it keeps for them
+   * (server/modules/kpis/memory.ts); other instances do when the notice arrives.
    */
-  kpiChanged?: { source: KpiSource; divisions: string[] | null }[];
+  kpiChanged?: { source: KpiSource; divisions: string[] | null; from: string | null }[];
   /** This instance's KPI figures kept in memory (kpis/memory.ts); unset: computed live. */
   kpiMemory?: KpiMemory;
   /** The request's logger, for work whose failure is handled but worth knowing about. */

@@ -408,7 +408,7 @@ export async function fileReport(
       ? await correctReport(ctx, form, existing, filing, source)
       : null;
   if (corrected) {
-    announce?.('daily_report', divisionsOf(enterprise));
+    announce?.('daily_report', divisionsOf(enterprise), input.date);
     return {
       report: corrected,
       created: false,
@@ -441,7 +441,7 @@ export async function fileReport(
     });
     return w;
   });
-  announce?.('daily_report', divisionsOf(enterprise));
+  announce?.('daily_report', divisionsOf(enterprise), input.date);
   return {
     report: w.report,
     created: w.created,
@@ -643,6 +643,7 @@ async function fileFirstReport(
   ctx.announceKpi(
     'daily_report',
     divisionsOf({ divisionCode: written.division_code, townCode: written.town_code }),
+    input.date,
   );
   const report: ReportRow = {
     id: Number(written.id),

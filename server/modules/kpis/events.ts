@@ -61,7 +61,7 @@ export async function notifyKpi(
         from (select distinct c as code from ${e}, unnest(array[${e.divisionCode}, ${e.townCode}]) as c
           where c is not null and ${e.id} in ${idList}) d)`
     : sql`null::json`;
-  const notify = kpiNoticeSql(source, sql`n.divisions`);
+  const notify = kpiNoticeSql(source, sql`n.divisions`, days?.from ?? null);
   const settledReach = source !== 'targets' && (!days || isSettledDay(days.from, days.today));
   let touched: { divisions: string[] | null }[];
   if (!settledReach) {
@@ -88,11 +88,18 @@ export async function notifyKpi(
   // This instance forgets the figures it keeps for those divisions once the request is answered
   // (after the commit); the others when the notice arrives (memory.ts).
   if (!ctx) return;
-  ctx.kpiChanged = [...(ctx.kpiChanged ?? []), { source, divisions: touched[0]?.divisions ?? null }];
+  ctx.kpiChanged = [
+    ...(ctx.kpiChanged ?? []),
+    { source, divisions: touched[0]?.divisions ?? null, from: days?.from ?? null },
+  ];
 }
 
-/** What the bus passes on: a KPI event, or "you may have missed some: reload" after a reconnect. */
-export type BusMessage = { type: 'kpi'; event: KpiEvent } | { type: 'resync' };
+/**
+ * What the bus passes on: a KPI event, with the first day whose figures the write can change (null:
+ * any; for this instance's KPI memory, not the streams), or "you may have missed some: reload"
+ * after a reconnect.
+ */
+export type BusMessage = { type: 'kpi'; event: KpiEvent; from: string | null } | { type: 'resync' };
 
 export interface KpiBus {
   /** Starts listening on first use; resolves once the LISTEN is in place. Returns the unsubscribe. */
@@ -126,7 +133,7 @@ export function createKpiBus(database: Database, clock: Clock, log?: FastifyBase
   };
 
   const onNotify = (payload: string | undefined) => {
-    let data: { source?: string; divisions?: unknown };
+    let data: { source?: string; divisions?: unknown; from?: unknown };
     try {
       data = JSON.parse(payload ?? '{}');
     } catch {
@@ -134,9 +141,11 @@ export function createKpiBus(database: Database, clock: Clock, log?: FastifyBase
     }
     if (!KPI_EVENT_SOURCES.includes(data.source as KpiSource)) return;
     const divisions = Array.isArray(data.divisions) ? data.divisions.map(String) : null;
+    const from = typeof data.from === 'string' && ISO_DAY.test(data.from) ? data.from : null;
     broadcast({
       type: 'kpi',
       event: { at: clock.now().toISOString(), source: data.source as KpiSource, divisions },
+      from,
     });
   };
 
@@ -174,13 +183,22 @@ export function createKpiBus(database: Database, clock: Clock, log?: FastifyBase
   };
 }
 
-/** The pg_notify call announcing a KPI change in `divisions` (a json array, or null: somewhere). */
-export function kpiNoticeSql(source: KpiSource, divisions: SQL): SQL {
-  return sql`pg_notify(${KPI_CHANNEL}, json_build_object('source', ${source}::text, 'divisions', ${divisions})::text)`;
+/**
+ * The pg_notify call announcing a KPI change in `divisions` (a json array, or null: somewhere) to
+ * the figures of `from` (a day) on (null: of any day).
+ */
+export function kpiNoticeSql(source: KpiSource, divisions: SQL, from: string | null): SQL {
+  return sql`pg_notify(${KPI_CHANNEL}, json_build_object('source', ${source}::text, 'divisions', ${divisions}, 'from', ${from}::text)::text)`;
 }
 
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The earlier of two "from" days, null (any day) winning. */
+const earlierFrom = (a: string | null, b: string | null) => (a === null || b === null ? null : a < b ? a : b);
+
 export interface KpiAnnouncer {
-  announce(source: KpiSource, divisions: string[] | null): void;
+  /** `from`: the first day whose figures the change can alter (omitted: any). */
+  announce(source: KpiSource, divisions: string[] | null, from?: string): void;
   /** Sends what is pending and stops. */
   close(): Promise<void>;
 }
@@ -193,8 +211,9 @@ export interface KpiAnnouncer {
  * the next change.
  */
 export function createKpiAnnouncer(db: Conn, log?: FastifyBaseLogger, intervalMs = 200): KpiAnnouncer {
-  // Per source: the divisions touched, or null once "somewhere" (too many, or unknown).
-  const pending = new Map<KpiSource, Set<string> | null>();
+  // Per source: the divisions touched, or null once "somewhere" (too many, or unknown), and the
+  // earliest day changed (null: any).
+  const pending = new Map<KpiSource, { divisions: Set<string> | null; from: string | null }>();
   let timer: NodeJS.Timeout | null = null;
   let sending: Promise<void> = Promise.resolve();
   let closed = false;
@@ -203,26 +222,28 @@ export function createKpiAnnouncer(db: Conn, log?: FastifyBaseLogger, intervalMs
     const batch = [...pending.entries()];
     pending.clear();
     sending = sending.then(async () => {
-      for (const [source, set] of batch) {
+      for (const [source, { divisions: set, from }] of batch) {
         const divisions = set === null ? sql`null::json` : sql`${JSON.stringify([...set])}::json`;
-        await db.execute(sql`select ${kpiNoticeSql(source, divisions)}`).catch((err) => {
+        await db.execute(sql`select ${kpiNoticeSql(source, divisions, from)}`).catch((err) => {
           log?.warn({ err }, 'announcing a KPI change failed');
         });
       }
     });
   };
   return {
-    announce(source, divisions) {
+    announce(source, divisions, from) {
       if (closed) return;
       const known = pending.get(source);
-      if (known === null) {
+      const day = from ?? null;
+      let set: Set<string> | null = null;
+      if (known && known.divisions === null) {
         // already "somewhere"
-      } else if (divisions === null) pending.set(source, null);
-      else {
-        const set = known ?? new Set<string>();
+      } else if (divisions !== null) {
+        set = known?.divisions ?? new Set<string>();
         for (const d of divisions) set.add(d);
-        pending.set(source, set.size > MAX_DIVISIONS ? null : set);
+        if (set.size > MAX_DIVISIONS) set = null;
       }
+      pending.set(source, { divisions: set, from: known ? earlierFrom(known.from, day) : day });
       if (!timer) {
         timer = setTimeout(flush, intervalMs);
         timer.unref();

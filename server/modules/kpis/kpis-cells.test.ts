@@ -289,16 +289,16 @@ describe('settled days from kpi_day_cells', () => {
   });
 });
 
-/** An enterprise of 平山区 resumed before today, without a report today, not in `skip`. */
-async function resumedWithoutReport(skip: number[] = []) {
+/** An enterprise of 平山区 resumed before `day` (today), without a report that day, not in `skip`. */
+async function resumedWithoutReport(skip: number[] = [], day = '2020-03-10') {
   const list = await rows<{ id: number }>(
     t.database.db,
     sql`select e.id from enterprises e
       where e.division_code = '210502' and e.archived_at is null
-        and not exists (select 1 from daily_reports r where r.enterprise_id = e.id and r.date = '2020-03-10')
+        and not exists (select 1 from daily_reports r where r.enterprise_id = e.id and r.date = ${day})
         and (select status from resumption_status_events v where v.enterprise_id = e.id
           order by effective_date desc, id desc limit 1) = 'resumed'
-        and (select max(effective_date) from resumption_status_events v where v.enterprise_id = e.id) < '2020-03-10'
+        and (select max(effective_date) from resumption_status_events v where v.enterprise_id = e.id) < ${day}
       order by e.id`,
   );
   return list.find((x) => !skip.includes(x.id))!;
@@ -380,11 +380,54 @@ describe('open days kept in memory (memory.ts)', () => {
       reason: '停产检修',
     });
     expect(suspended.statusCode, suspended.body).toBe(200);
-    expect(forget).toHaveBeenCalledWith('resumption', expect.arrayContaining(['210502']));
+    expect(forget).toHaveBeenCalledWith('resumption', expect.arrayContaining(['210502']), '2020-03-10');
     forget.mockRestore();
     const afterStatus = await get(commander, TODAY_URL);
     expect(afterStatus.counts.reportsExpected).toBe(afterHazard.counts.reportsExpected - 1);
     expect(afterStatus).toEqual(await live(commander, TODAY_URL));
+  });
+
+  it('a filing for today leaves the open days before it held; one for yesterday recomputes yesterday and today', async () => {
+    const YESTERDAY_URL = '/api/kpis?asOf=2020-03-09';
+    const file = async (enterpriseId: number, date: string) => {
+      const agent = await t.as('enterprise', { enterpriseId });
+      const filed = await agent.post('/api/daily-reports', {
+        enterpriseId,
+        date,
+        values: reportValues(60, 2),
+      });
+      expect(filed.statusCode, filed.body).toBe(201);
+      // Its notice (announced within 200 ms) has arrived too: it forgets what the request did.
+      await new Promise((r) => setTimeout(r, 400));
+    };
+    // No late notice of the tests before may forget a day between the readings below.
+    await new Promise((r) => setTimeout(r, 400));
+    await get(commander, YESTERDAY_URL);
+    const before = await get(commander, TODAY_URL);
+
+    const ent = await resumedWithoutReport();
+    await file(ent.id, '2020-03-10');
+    let statements = memory().stats().statements;
+    const yesterday = await get(commander, YESTERDAY_URL);
+    expect(memory().stats().statements, 'yesterday is still held').toBe(statements);
+    expect(yesterday).toEqual(await live(commander, YESTERDAY_URL));
+    const today = await get(commander, TODAY_URL);
+    expect(memory().stats().statements, "today's enterprise figures of 平山区 computed again").toBe(
+      statements + 1,
+    );
+    expect(today.counts.reportsReceived).toBe(before.counts.reportsReceived + 1);
+    expect(today).toEqual(await live(commander, TODAY_URL));
+
+    const late = await resumedWithoutReport([ent.id], '2020-03-09');
+    await file(late.id, '2020-03-09');
+    statements = memory().stats().statements;
+    const yesterdayAgain = await get(commander, YESTERDAY_URL);
+    expect(yesterdayAgain.counts.reportsReceived).toBe(yesterday.counts.reportsReceived + 1);
+    expect(yesterdayAgain).toEqual(await live(commander, YESTERDAY_URL));
+    // Today's "day before" changed with it.
+    const todayAgain = await get(commander, TODAY_URL);
+    expect(memory().stats().statements).toBe(statements + 2);
+    expect(todayAgain).toEqual(await live(commander, TODAY_URL));
   });
 
   it('another instance keeps them too, and forgets a district once the notice of a change there arrives', async () => {
@@ -466,9 +509,10 @@ describe('open days kept in memory: ordering and expiry', () => {
       if (m.type === 'kpi') heardWith.push(memory.stats().entries);
     });
     try {
+      // A report of today in 平山区: today's enterprise figures there (other days may be held too).
       await t.database.db.execute(
         sql`select pg_notify('tongchou_kpi', json_build_object('source', 'daily_report',
-          'divisions', json_build_array('210502'))::text)`,
+          'divisions', json_build_array('210502'), 'from', '2020-03-10')::text)`,
       );
       await eventually(() => heardWith.length > 0);
       expect(heardWith[0]).toBe(held - 1);
@@ -501,6 +545,40 @@ describe('open days kept in memory: ordering and expiry', () => {
       const again = await read();
       expect(memory.stats()).toMatchObject({ misses: misses + 1, entries: held });
       expect(again).toEqual(first);
+    });
+  });
+
+  it('a notice with a day forgets the enterprise figures of that day on; hazard counts and notices without a day, of every day', async () => {
+    await withOwnMemory({}, async (memory, ctx) => {
+      const days = ['2020-03-08', '2020-03-09', '2020-03-10'];
+      for (const asOf of days) await kpiSnapshot(ctx, { asOf });
+      const held = days.length * 2 * cellDistricts(ctx, null)!.length;
+      expect(memory.stats().entries).toBe(held);
+      const notice = (source: string, code: string, from: string | null) =>
+        t.database.db.execute(
+          sql`select pg_notify('tongchou_kpi', json_build_object('source', ${source}::text,
+            'divisions', json_build_array(${code}::text), 'from', ${from}::text)::text)`,
+        );
+      // A report dated 03-09: the enterprise figures of 03-09 and 03-10 (notices arrive in order).
+      await notice('daily_report', '210502', '2020-03-09');
+      await eventually(() => memory.stats().entries === held - 2);
+      const statements = memory.stats().statements;
+      await kpiSnapshot(ctx, { asOf: '2020-03-08' });
+      expect(memory.stats().statements).toBe(statements);
+      // A status change effective 03-10: that day's only.
+      await notice('resumption', '210503', '2020-03-10');
+      await eventually(() => memory.stats().entries === held - 3);
+      // No day (a notice from an older server, an edit of the registry): every day.
+      await notice('daily_report', '210504', null);
+      await eventually(() => memory.stats().entries === held - 6);
+      // A hazard's day does not bound anything: a deadline or a closing changes earlier days' counts.
+      await notice('hazard', '210505', '2020-03-10');
+      await eventually(() => memory.stats().entries === held - 12);
+      // Read again: the figures are those computed from scratch.
+      for (const asOf of days)
+        expect(rounded(await kpiSnapshot(ctx, { asOf })), asOf).toEqual(
+          rounded(await kpiSnapshot({ ...ctx, kpiMemory: undefined }, { asOf })),
+        );
     });
   });
 

@@ -685,7 +685,12 @@ describe('GET /api/kpis/stream', () => {
     });
     await new Promise((r) => setTimeout(r, 300));
     expect(seen).toEqual([
-      { type: 'kpi', event: { at: expect.any(String), source: 'resumption', divisions: ['210502'] } },
+      {
+        type: 'kpi',
+        event: { at: expect.any(String), source: 'resumption', divisions: ['210502'] },
+        // No days given: figures of any day may have changed.
+        from: null,
+      },
     ]);
     expect(seenByOther).toEqual(seen);
     await bus.close();
@@ -695,13 +700,18 @@ describe('GET /api/kpis/stream', () => {
   it('announcements after commit are coalesced: one notice per source with every division touched', async () => {
     const { createKpiBus, createKpiAnnouncer } = await import('./events');
     const bus = createKpiBus(t.database, t.clock);
-    const seen: { type: string; event?: { source: string; divisions: string[] | null } }[] = [];
+    const seen: {
+      type: string;
+      event?: { source: string; divisions: string[] | null };
+      from?: string | null;
+    }[] = [];
     await bus.subscribe((m) => seen.push(m as never));
     const announcer = createKpiAnnouncer(t.database.db, undefined, 50);
-    announcer.announce('daily_report', ['210502']);
-    announcer.announce('daily_report', ['210505', '210502']);
-    announcer.announce('resumption', ['210502']);
-    announcer.announce('resumption', null);
+    announcer.announce('daily_report', ['210502'], '2020-03-10');
+    announcer.announce('daily_report', ['210505', '210502'], '2020-03-08');
+    announcer.announce('daily_report', ['210502'], '2020-03-09');
+    announcer.announce('resumption', ['210502'], '2020-03-10');
+    announcer.announce('resumption', null, '2020-03-10');
     announcer.announce('resumption', ['210505']);
     const deadline = Date.now() + 5000;
     while (seen.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -710,11 +720,16 @@ describe('GET /api/kpis/stream', () => {
       { at: expect.any(String), source: 'daily_report', divisions: ['210502', '210505'] },
       { at: expect.any(String), source: 'resumption', divisions: null },
     ]);
+    // The earliest day changed; one announcement without a day: any day.
+    expect(seen.map((m) => m.from)).toEqual(['2020-03-08', null]);
     // Closing sends what is pending at once.
-    announcer.announce('daily_report', ['210521']);
+    announcer.announce('daily_report', ['210521'], '2020-03-10');
     await announcer.close();
     while (seen.length < 3 && Date.now() < deadline + 5000) await new Promise((r) => setTimeout(r, 20));
-    expect(seen[2]?.event).toMatchObject({ source: 'daily_report', divisions: ['210521'] });
+    expect(seen[2]).toMatchObject({
+      event: { source: 'daily_report', divisions: ['210521'] },
+      from: '2020-03-10',
+    });
     await bus.close();
   });
 });

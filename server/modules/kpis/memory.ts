@@ -39,8 +39,11 @@ export interface KpiMemory {
     asOf: string,
     opts?: { hazards: boolean },
   ): Promise<GroupedRow[]>;
-  /** Forgets what a change from `source` in these divisions (any level; null: anywhere) may have changed. */
-  forget(source: KpiSource, divisions: readonly string[] | null): void;
+  /**
+   * Forgets what a change from `source` in these divisions (any level; null: anywhere) may have
+   * changed: of the enterprise figures, those of `from` (a day) on (null: of any day).
+   */
+  forget(source: KpiSource, divisions: readonly string[] | null, from?: string | null): void;
   stats(): { listening: boolean } & StoreStats;
   close(): Promise<void>;
 }
@@ -56,7 +59,9 @@ interface StoreStats {
   statements: number;
 }
 
-/** Per key (a day, a window), per district: the figures as last computed, and what forgets them. */
+/**
+ * Per key (a day, YYYY-MM-DD), per district: the figures as last computed, and what forgets them.
+ */
 function districtStore<T>(maxKeys: number, ttlMs: number, usable: () => boolean) {
   const byKey = new Map<string, Map<string, { value: T; at: number }>>();
   // Bumped by every forget: a computation keeps a district's figures only if nothing touched it meanwhile.
@@ -112,7 +117,11 @@ function districtStore<T>(maxKeys: number, ttlMs: number, usable: () => boolean)
       for (const d of missing) out.push(computed.get(d)!);
       return { values: out, computed: true };
     },
-    forget(districts: readonly string[] | null) {
+    /**
+     * Forgets the districts' figures of the days from `from` on (null: every day). A computation
+     * under way for any of those districts keeps nothing, whatever its day.
+     */
+    forget(districts: readonly string[] | null, from: string | null = null) {
       if (!districts) {
         everything++;
         byKey.clear();
@@ -120,7 +129,7 @@ function districtStore<T>(maxKeys: number, ttlMs: number, usable: () => boolean)
       }
       for (const d of districts) {
         touched.set(d, (touched.get(d) ?? 0) + 1);
-        for (const kept of byKey.values()) kept.delete(d);
+        for (const [day, kept] of byKey) if (from === null || day >= from) kept.delete(d);
       }
     },
     stats: () => ({
@@ -132,6 +141,8 @@ function districtStore<T>(maxKeys: number, ttlMs: number, usable: () => boolean)
 
 /** The sources of changes that can change hazard counts. */
 const HAZARD_SOURCES = new Set<KpiSource>(['hazard', 'enterprise']);
+/** The sources whose `from` bounds the days of enterprise figures they can change. */
+const DATED_SOURCES = new Set<KpiSource>(['daily_report', 'resumption']);
 
 export function createKpiMemory(
   bus: KpiBus,
@@ -178,10 +189,15 @@ export function createKpiMemory(
   };
   // Targets are not figures of a district; every other source is. Hazard counts change with
   // hazards, and with the registry (an enterprise's district, industry or size class groups them).
-  const forget = (source: KpiSource, divisions: readonly string[] | null) => {
+  // A daily report or a status change dated D changes the enterprise figures of D and the days
+  // after it only (the day itself, the day after through its "day before", later ones through the
+  // latest report or status on or before them), so the morning's filings for today leave the
+  // open days before it held. The hazard counts are forgotten for every day: a hazard's deadline
+  // or closing can change the counts of days before the change.
+  const forget = (source: KpiSource, divisions: readonly string[] | null, from: string | null = null) => {
     if (source === 'targets') return;
     const districts = districtsOf(divisions);
-    enterpriseDays.forget(districts);
+    enterpriseDays.forget(districts, DATED_SOURCES.has(source) ? from : null);
     if (HAZARD_SOURCES.has(source)) hazardDays.forget(districts);
   };
   const forgetAll = () => {
@@ -190,7 +206,7 @@ export function createKpiMemory(
   };
   const unsubscribe = bus
     .subscribe((m) => {
-      if (m.type === 'kpi') forget(m.event.source, m.event.divisions ?? null);
+      if (m.type === 'kpi') forget(m.event.source, m.event.divisions ?? null, m.from);
       // Back after a drop: whatever was announced meanwhile is unknown.
       else forgetAll();
     })
