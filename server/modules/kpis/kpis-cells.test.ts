@@ -574,7 +574,7 @@ describe('open days kept in memory: ordering and expiry', () => {
       // A hazard's day does not bound anything: a deadline or a closing changes earlier days' counts.
       await notice('hazard', '210505', '2020-03-10');
       await eventually(() => memory.stats().entries === held - 12);
-      // Read again: the figures are those computed from scratch.
+      // Read again (nothing was written: only what was forgotten is computed), the same figures.
       for (const asOf of days)
         expect(rounded(await kpiSnapshot(ctx, { asOf })), asOf).toEqual(
           rounded(await kpiSnapshot({ ...ctx, kpiMemory: undefined }, { asOf })),

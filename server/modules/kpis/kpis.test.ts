@@ -693,6 +693,12 @@ describe('GET /api/kpis/stream', () => {
       },
     ]);
     expect(seenByOther).toEqual(seen);
+    // With the days it changes, the notice names the first (another instance forgets from there).
+    await t.database.db.transaction(async (tx) => {
+      await notifyKpi(tx, null, 'daily_report', [ids.H], { today: '2020-03-10', from: '2020-03-09' });
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(seenByOther[1]).toMatchObject({ event: { source: 'daily_report' }, from: '2020-03-09' });
     await bus.close();
     await other.close();
   });

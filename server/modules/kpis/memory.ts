@@ -24,7 +24,7 @@ import type { GroupedRow } from './service';
  * live dashboard told of a change by the same notice reloads after its districts are forgotten.
  * Used only while the bus's LISTEN is in place: notices sent while it is down are lost, so the
  * figures are computed live until it is back, and everything is forgotten then. A computation
- * that began before a change it may have missed is not kept (per-district counters). And nothing
+ * that began before a change it may have missed is not kept (per district and first day changed, when last forgotten). And nothing
  * is held longer than `ttlMs` (a minute): a notice lost otherwise (its sender died before
  * sending, a connection dropped without a sign) costs at most that much staleness elsewhere.
  */
@@ -61,11 +61,19 @@ interface StoreStats {
 
 /**
  * Per key (a day, YYYY-MM-DD), per district: the figures as last computed, and what forgets them.
+ * Exported for its tests.
  */
-function districtStore<T>(maxKeys: number, ttlMs: number, usable: () => boolean) {
+export function districtStore<T>(maxKeys: number, ttlMs: number, usable: () => boolean) {
   const byKey = new Map<string, Map<string, { value: T; at: number }>>();
-  // Bumped by every forget: a computation keeps a district's figures only if nothing touched it meanwhile.
-  const touched = new Map<string, number>();
+  // Per district, per first day forgotten ('' = every day): when it was last forgotten
+  // (performance.now()). A computation keeps a district's figures of a day only if no forget
+  // reaching that day touched the district since the computation began.
+  const forgotten = new Map<string, Map<string, number>>();
+  const forgottenSince = (district: string, key: string, since: number) => {
+    for (const [from, at] of forgotten.get(district) ?? [])
+      if (at >= since && (from === '' || from <= key)) return true;
+    return false;
+  };
   let everything = 0;
   /** The districts without figures of `key`, or with figures held longer than `ttlMs`. */
   const missingOf = (key: string, districts: readonly string[]): string[] => {
@@ -100,7 +108,7 @@ function districtStore<T>(maxKeys: number, ttlMs: number, usable: () => boolean)
       if (!missing.length) return { values: out, computed: false };
       const since = everything;
       const began = Date.now();
-      const marks = missing.map((d) => touched.get(d) ?? 0);
+      const start = performance.now();
       const computed = await compute(missing);
       if (usable() && since === everything) {
         let keep = byKey.get(key);
@@ -110,16 +118,15 @@ function districtStore<T>(maxKeys: number, ttlMs: number, usable: () => boolean)
           byKey.set(key, keep);
         }
         const into = keep;
-        missing.forEach((d, i) => {
-          if ((touched.get(d) ?? 0) === marks[i]) into.set(d, { value: computed.get(d)!, at: began });
-        });
+        for (const d of missing)
+          if (!forgottenSince(d, key, start)) into.set(d, { value: computed.get(d)!, at: began });
       }
       for (const d of missing) out.push(computed.get(d)!);
       return { values: out, computed: true };
     },
     /**
-     * Forgets the districts' figures of the days from `from` on (null: every day). A computation
-     * under way for any of those districts keeps nothing, whatever its day.
+     * Forgets the districts' figures of the days from `from` on (null: every day); a computation
+     * under way for those districts and one of those days keeps nothing of them.
      */
     forget(districts: readonly string[] | null, from: string | null = null) {
       if (!districts) {
@@ -127,8 +134,17 @@ function districtStore<T>(maxKeys: number, ttlMs: number, usable: () => boolean)
         byKey.clear();
         return;
       }
+      const now = performance.now();
       for (const d of districts) {
-        touched.set(d, (touched.get(d) ?? 0) + 1);
+        let mine = forgotten.get(d);
+        if (!mine) {
+          mine = new Map();
+          forgotten.set(d, mine);
+        }
+        // A computation that began longer ago than the time to live is never read: no need to
+        // remember what touched it.
+        for (const [f, at] of mine) if (at < now - ttlMs - 1000) mine.delete(f);
+        mine.set(from ?? '', now);
         for (const [day, kept] of byKey) if (from === null || day >= from) kept.delete(d);
       }
     },

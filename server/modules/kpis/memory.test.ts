@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { districtStore } from './memory';
+
+/** A computation that waits for `release()`: what forgets do while it runs. */
+function gate() {
+  let release!: () => void;
+  const done = new Promise<void>((r) => {
+    release = r;
+  });
+  return { release, done };
+}
+
+const computeOf =
+  (value: string, wait?: Promise<void>) =>
+  async (missing: readonly string[]): Promise<Map<string, string>> => {
+    await wait;
+    return new Map(missing.map((d) => [d, `${d}@${value}`]));
+  };
+
+describe('the KPI memory of one part (districtStore)', () => {
+  it('keeps what it computed and serves it without computing again', async () => {
+    const store = districtStore<string>(8, 60_000, () => true);
+    expect(await store.read('2020-03-10', ['210502', '210503'], computeOf('a'))).toEqual({
+      values: ['210502@a', '210503@a'],
+      computed: true,
+    });
+    expect(await store.read('2020-03-10', ['210503'], computeOf('b'))).toEqual({
+      values: ['210503@a'],
+      computed: false,
+    });
+  });
+
+  it('a forget from a day on drops that day and later ones, and keeps the days before', async () => {
+    const store = districtStore<string>(8, 60_000, () => true);
+    for (const day of ['2020-03-08', '2020-03-09', '2020-03-10'])
+      await store.read(day, ['210502', '210503'], computeOf(day));
+    store.forget(['210502'], '2020-03-09');
+    expect(store.missing('2020-03-08', ['210502', '210503'])).toEqual([]);
+    expect(store.missing('2020-03-09', ['210502', '210503'])).toEqual(['210502']);
+    expect(store.missing('2020-03-10', ['210502', '210503'])).toEqual(['210502']);
+    store.forget(['210503'], null);
+    expect(store.missing('2020-03-08', ['210502', '210503'])).toEqual(['210503']);
+  });
+
+  it('a computation under way keeps nothing of a day a forget reached meanwhile, and keeps the days it did not reach', async () => {
+    const store = districtStore<string>(8, 60_000, () => true);
+    // Yesterday of 210502 being computed while a filing for today there is forgotten: kept.
+    const first = gate();
+    const yesterday = store.read('2020-03-09', ['210502'], computeOf('y', first.done));
+    store.forget(['210502'], '2020-03-10');
+    first.release();
+    await yesterday;
+    expect(store.missing('2020-03-09', ['210502'])).toEqual([]);
+    // Today being computed while the same happens: not kept (it may not include that filing).
+    const second = gate();
+    const today = store.read('2020-03-10', ['210502', '210503'], computeOf('t', second.done));
+    store.forget(['210502'], '2020-03-10');
+    second.release();
+    expect((await today).values).toEqual(['210502@t', '210503@t']);
+    expect(store.missing('2020-03-10', ['210502', '210503'])).toEqual(['210502']);
+    // A forget of every day, or of an earlier day, during a computation: not kept either.
+    for (const from of [null, '2020-03-07']) {
+      const third = gate();
+      const again = store.read('2020-03-08', ['210503'], computeOf('z', third.done));
+      store.forget(['210503'], from);
+      third.release();
+      await again;
+      expect(store.missing('2020-03-08', ['210503']), String(from)).toEqual(['210503']);
+    }
+  });
+
+  it('a forget of every district during a computation keeps nothing of it', async () => {
+    const store = districtStore<string>(8, 60_000, () => true);
+    const g = gate();
+    const reading = store.read('2020-03-09', ['210502'], computeOf('y', g.done));
+    store.forget(null);
+    g.release();
+    await reading;
+    expect(store.missing('2020-03-09', ['210502'])).toEqual(['210502']);
+  });
+
+  it('holds nothing while it cannot hear notices', async () => {
+    let usable = false;
+    const store = districtStore<string>(8, 60_000, () => usable);
+    await store.read('2020-03-10', ['210502'], computeOf('a'));
+    usable = true;
+    expect(store.missing('2020-03-10', ['210502'])).toEqual(['210502']);
+  });
+});
