@@ -582,6 +582,26 @@ describe('open days kept in memory: ordering and expiry', () => {
     });
   });
 
+  it('readings of a day not held, made at once (the dashboards a stream reloads together), compute it once', async () => {
+    await withOwnMemory({}, async (memory, ctx) => {
+      const [city, ...others] = await Promise.all([
+        kpiSnapshot(ctx, { asOf: '2020-03-09' }),
+        kpiSnapshot(ctx, { asOf: '2020-03-09' }),
+        kpiSnapshot(ctx, { asOf: '2020-03-09', division: '210502' }),
+        kpiSnapshot(ctx, { asOf: '2020-03-09' }),
+      ]);
+      // The two parts of every district, once each (not jointly: two statements).
+      expect(memory.stats()).toMatchObject({ statements: 2, misses: 4 });
+      expect(rounded(others[0])).toEqual(rounded(city));
+      expect(rounded(others[2])).toEqual(rounded(city));
+      expect(rounded(others[1])).toEqual(
+        rounded(
+          await kpiSnapshot({ ...ctx, kpiMemory: undefined }, { asOf: '2020-03-09', division: '210502' }),
+        ),
+      );
+    });
+  });
+
   it('a window of hazards other than the usual one keeps and computes only the enterprise figures', async () => {
     await withOwnMemory({}, async (memory, ctx) => {
       const q = { asOf: '2020-03-10', from: '2020-03-01' };

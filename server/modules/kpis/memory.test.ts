@@ -79,6 +79,68 @@ describe('the KPI memory of one part (districtStore)', () => {
     expect(store.missing('2020-03-09', ['210502'])).toEqual(['210502']);
   });
 
+  it('readings that need figures being computed wait for that computation instead of computing them again', async () => {
+    const store = districtStore<string>(8, 60_000, () => true);
+    let computations = 0;
+    const counted = (value: string, wait?: Promise<void>) => {
+      const inner = computeOf(value, wait);
+      return (missing: readonly string[]) => {
+        computations++;
+        return inner(missing);
+      };
+    };
+    const g = gate();
+    const first = store.read('2020-03-10', ['210502', '210503'], counted('a', g.done));
+    // Being computed: not "missing" (a reading now would not compute them).
+    expect(store.missing('2020-03-10', ['210502', '210503', '210504'])).toEqual(['210504']);
+    // The second needs 210503 (being computed) and 210504 (not): it computes 210504 only.
+    const second = store.read('2020-03-10', ['210503', '210504'], counted('b', g.done));
+    g.release();
+    expect((await first).values.sort()).toEqual(['210502@a', '210503@a']);
+    expect((await second).values.sort()).toEqual(['210503@a', '210504@b']);
+    expect(computations).toBe(2);
+    expect(store.missing('2020-03-10', ['210502', '210503', '210504'])).toEqual([]);
+  });
+
+  it('a reading after a forget reaching figures being computed computes them itself', async () => {
+    const store = districtStore<string>(8, 60_000, () => true);
+    const g = gate();
+    const first = store.read('2020-03-10', ['210502'], computeOf('old', g.done));
+    // A forget of an earlier day's figures reaches today's too: the computation under way may
+    // have missed that change, so the next reading does not wait for it.
+    store.forget(['210502'], '2020-03-09');
+    expect(store.missing('2020-03-10', ['210502'])).toEqual(['210502']);
+    const second = store.read('2020-03-10', ['210502'], computeOf('new'));
+    expect((await second).values).toEqual(['210502@new']);
+    g.release();
+    expect((await first).values).toEqual(['210502@old']);
+    // What is held is the newer computation's, not the one the forget reached.
+    expect((await store.read('2020-03-10', ['210502'], computeOf('x'))).values).toEqual(['210502@new']);
+    // A forget of a later day does not reach it: the next reading joins.
+    const h = gate();
+    const third = store.read('2020-03-08', ['210502'], computeOf('c', h.done));
+    store.forget(['210502'], '2020-03-09');
+    const fourth = store.read('2020-03-08', ['210502'], computeOf('d'));
+    h.release();
+    expect([(await third).values, (await fourth).values]).toEqual([['210502@c'], ['210502@c']]);
+  });
+
+  it('a computation that fails fails the readings waiting for it, and holds nothing', async () => {
+    const store = districtStore<string>(8, 60_000, () => true);
+    const g = gate();
+    const failing = async () => {
+      await g.done;
+      throw new Error('statement failed');
+    };
+    const first = store.read('2020-03-10', ['210502'], failing);
+    const second = store.read('2020-03-10', ['210502'], computeOf('never'));
+    g.release();
+    await expect(first).rejects.toThrow('statement failed');
+    await expect(second).rejects.toThrow('statement failed');
+    expect(store.missing('2020-03-10', ['210502'])).toEqual(['210502']);
+    expect((await store.read('2020-03-10', ['210502'], computeOf('again'))).values).toEqual(['210502@again']);
+  });
+
   it('holds nothing while it cannot hear notices', async () => {
     let usable = false;
     const store = districtStore<string>(8, 60_000, () => usable);

@@ -24,9 +24,11 @@ import type { GroupedRow } from './service';
  * live dashboard told of a change by the same notice reloads after its districts are forgotten.
  * Used only while the bus's LISTEN is in place: notices sent while it is down are lost, so the
  * figures are computed live until it is back, and everything is forgotten then. A computation
- * that began before a change it may have missed is not kept (per district and first day changed, when last forgotten). And nothing
- * is held longer than `ttlMs` (a minute): a notice lost otherwise (its sender died before
- * sending, a connection dropped without a sign) costs at most that much staleness elsewhere.
+ * that began before a change it may have missed (per district and first day changed: when each
+ * was last forgotten) is not kept, nor joined by a reading that needs the same figures; readings
+ * arriving together otherwise share one computation. And nothing is held longer than `ttlMs` (a
+ * minute): a notice lost otherwise (its sender died before sending, a connection dropped without
+ * a sign) costs at most that much staleness elsewhere.
  */
 export interface KpiMemory {
   /**
@@ -75,8 +77,17 @@ export function districtStore<T>(maxKeys: number, ttlMs: number, usable: () => b
     return false;
   };
   let everything = 0;
+  // Computations under way, per key and district. A reading that needs the same figures joins one
+  // instead of computing them again, as long as no forget reaching them came since it began: the
+  // dashboards a live stream reloads at once after a change then cost one computation, not one
+  // each.
+  const underWay = new Map<string, Map<string, { start: number; since: number; value: Promise<T> }>>();
+  const joinable = (key: string, district: string) => {
+    const w = underWay.get(key)?.get(district);
+    return w && w.since === everything && !forgottenSince(district, key, w.start) ? w : undefined;
+  };
   /** The districts without figures of `key`, or with figures held longer than `ttlMs`. */
-  const missingOf = (key: string, districts: readonly string[]): string[] => {
+  const lackingOf = (key: string, districts: readonly string[]): string[] => {
     if (!usable()) return [...districts];
     const kept = byKey.get(key);
     const oldest = Date.now() - ttlMs;
@@ -86,11 +97,12 @@ export function districtStore<T>(maxKeys: number, ttlMs: number, usable: () => b
     });
   };
   return {
-    /** The districts whose figures `read` would compute now. */
-    missing: missingOf,
+    /** The districts whose figures `read` would compute now (not held, nor being computed). */
+    missing: (key: string, districts: readonly string[]): string[] =>
+      usable() ? lackingOf(key, districts).filter((d) => !joinable(key, d)) : [...districts],
     /**
-     * The figures of every district, the missing ones computed (each must get an entry) and kept;
-     * `computed`: whether any was.
+     * The figures of every district: held, awaited from a computation under way, or computed (the
+     * missing ones, each must get an entry) and kept; `computed`: whether any was not held.
      */
     async read(
       key: string,
@@ -101,28 +113,66 @@ export function districtStore<T>(maxKeys: number, ttlMs: number, usable: () => b
         const all = await compute(districts);
         return { values: districts.map((d) => all.get(d)!), computed: true };
       }
-      const missing = missingOf(key, districts);
-      const lacking = new Set(missing);
+      const lacking = lackingOf(key, districts);
       const kept = byKey.get(key);
-      const out = districts.filter((d) => !lacking.has(d)).map((d) => kept!.get(d)!.value);
-      if (!missing.length) return { values: out, computed: false };
+      const lackingSet = new Set(lacking);
+      const out = districts.filter((d) => !lackingSet.has(d)).map((d) => kept!.get(d)!.value);
+      if (!lacking.length) return { values: out, computed: false };
+      const joined: Promise<T>[] = [];
+      const missing: string[] = [];
+      for (const d of lacking) {
+        const w = joinable(key, d);
+        if (w) joined.push(w.value);
+        else missing.push(d);
+      }
       const since = everything;
       const began = Date.now();
       const start = performance.now();
-      const computed = await compute(missing);
-      if (usable() && since === everything) {
-        let keep = byKey.get(key);
-        if (!keep) {
-          if (byKey.size >= maxKeys) byKey.delete(byKey.keys().next().value as string);
-          keep = new Map();
-          byKey.set(key, keep);
+      const mine: { start: number; since: number; value: Promise<T> }[] = [];
+      let computing: Promise<Map<string, T>> | undefined;
+      if (missing.length) {
+        computing = compute(missing);
+        let ways = underWay.get(key);
+        if (!ways) {
+          ways = new Map();
+          underWay.set(key, ways);
         }
-        const into = keep;
-        for (const d of missing)
-          if (!forgottenSince(d, key, start)) into.set(d, { value: computed.get(d)!, at: began });
+        for (const d of missing) {
+          const entry = { start, since, value: computing.then((m) => m.get(d)!) };
+          // Whoever joins awaits it; this reading sees a failure through `computing` itself.
+          entry.value.catch(() => {});
+          ways.set(d, entry);
+          mine.push(entry);
+        }
       }
-      for (const d of missing) out.push(computed.get(d)!);
-      return { values: out, computed: true };
+      try {
+        const [computed, others] = await Promise.all([
+          computing ?? new Map<string, T>(),
+          Promise.all(joined),
+        ]);
+        if (missing.length && usable() && since === everything) {
+          let keep = byKey.get(key);
+          if (!keep) {
+            if (byKey.size >= maxKeys) byKey.delete(byKey.keys().next().value as string);
+            keep = new Map();
+            byKey.set(key, keep);
+          }
+          const into = keep;
+          for (const d of missing)
+            if (!forgottenSince(d, key, start)) into.set(d, { value: computed.get(d)!, at: began });
+        }
+        for (const d of missing) out.push(computed.get(d)!);
+        out.push(...others);
+        return { values: out, computed: true };
+      } finally {
+        const ways = underWay.get(key);
+        if (ways) {
+          missing.forEach((d, i) => {
+            if (ways.get(d) === mine[i]) ways.delete(d);
+          });
+          if (!ways.size) underWay.delete(key);
+        }
+      }
     },
     /**
      * Forgets the districts' figures of the days from `from` on (null: every day); a computation
