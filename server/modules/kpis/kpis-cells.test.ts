@@ -474,6 +474,14 @@ describe('open days kept in memory (memory.ts)', () => {
   });
 });
 
+const ctxOfCommander = async () => {
+  const [user] = await t.database.db
+    .select()
+    .from(schema.users)
+    .where(eq(schema.users.username, 'commander'));
+  return t.ctxFor(user);
+};
+
 /**
  * Runs `fn` with a KPI memory of its own (on the app's bus and tree), listening, and the
  * commander's context reading through it; closes the memory after.
@@ -599,6 +607,31 @@ describe('open days kept in memory: ordering and expiry', () => {
           await kpiSnapshot({ ...ctx, kpiMemory: undefined }, { asOf: '2020-03-09', division: '210502' }),
         ),
       );
+    });
+  });
+
+  it('jointly (PGlite), a reading with another hazard window and a usual one made at once share the enterprise figures', async () => {
+    const other = { asOf: '2020-03-08', from: '2020-03-01' };
+    const usual = { asOf: '2020-03-08' };
+    const noMemory = async (q: KpiQuery) =>
+      rounded(await kpiSnapshot({ ...(await ctxOfCommander()), kpiMemory: undefined }, q));
+    // The usual reading first: one statement for both parts, which the other joins for its
+    // enterprise figures (its own window's hazards are computed live, outside the memory).
+    await withOwnMemory({ jointly: true }, async (memory, ctx) => {
+      const [a, b] = await Promise.all([kpiSnapshot(ctx, usual), kpiSnapshot(ctx, other)]);
+      expect(memory.stats().statements).toBe(1);
+      expect(rounded(a)).toEqual(await noMemory(usual));
+      expect(rounded(b)).toEqual(await noMemory(other));
+    });
+    // The other first: it computes the enterprise figures alone; the usual one joins them and
+    // computes only the hazard counts.
+    await withOwnMemory({ jointly: true }, async (memory, ctx) => {
+      const [b, a] = await Promise.all([kpiSnapshot(ctx, other), kpiSnapshot(ctx, usual)]);
+      expect(memory.stats().statements).toBe(2);
+      expect(rounded(a)).toEqual(await noMemory(usual));
+      expect(rounded(b)).toEqual(await noMemory(other));
+      // Both parts of every district held.
+      expect(memory.stats().entries).toBe(2 * cellDistricts(ctx, null)!.length);
     });
   });
 

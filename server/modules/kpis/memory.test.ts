@@ -141,6 +141,31 @@ describe('the KPI memory of one part (districtStore)', () => {
     expect((await store.read('2020-03-10', ['210502'], computeOf('again'))).values).toEqual(['210502@again']);
   });
 
+  it('a reading keeps its own figures when a computation it joined fails', async () => {
+    const store = districtStore<string>(8, 60_000, () => true);
+    const g = gate();
+    const failing = store.read('2020-03-10', ['210502'], async () => {
+      throw new Error('statement failed');
+    });
+    const both = store.read('2020-03-10', ['210502', '210503'], computeOf('b', g.done));
+    await expect(failing).rejects.toThrow('statement failed');
+    g.release();
+    await expect(both).rejects.toThrow('statement failed');
+    // 210503 was its own: held.
+    expect(store.missing('2020-03-10', ['210502', '210503'])).toEqual(['210502']);
+  });
+
+  it('does not join a computation under way for longer than the time to live', async () => {
+    const store = districtStore<string>(8, 30, () => true);
+    const g = gate();
+    const slow = store.read('2020-03-10', ['210502'], computeOf('slow', g.done));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(store.missing('2020-03-10', ['210502'])).toEqual(['210502']);
+    expect((await store.read('2020-03-10', ['210502'], computeOf('own'))).values).toEqual(['210502@own']);
+    g.release();
+    await slow;
+  });
+
   it('holds nothing while it cannot hear notices', async () => {
     let usable = false;
     const store = districtStore<string>(8, 60_000, () => usable);

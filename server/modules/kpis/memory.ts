@@ -82,9 +82,12 @@ export function districtStore<T>(maxKeys: number, ttlMs: number, usable: () => b
   // dashboards a live stream reloads at once after a change then cost one computation, not one
   // each.
   const underWay = new Map<string, Map<string, { start: number; since: number; value: Promise<T> }>>();
+  // Not one older than the time to live: what touched it may no longer be remembered (forget),
+  // and a reader never waits longer on a computation than figures are held.
   const joinable = (key: string, district: string) => {
     const w = underWay.get(key)?.get(district);
-    return w && w.since === everything && !forgottenSince(district, key, w.start) ? w : undefined;
+    const fresh = w && w.since === everything && performance.now() - w.start < ttlMs;
+    return fresh && !forgottenSince(district, key, w.start) ? w : undefined;
   };
   /** The districts without figures of `key`, or with figures held longer than `ttlMs`. */
   const lackingOf = (key: string, districts: readonly string[]): string[] => {
@@ -145,11 +148,11 @@ export function districtStore<T>(maxKeys: number, ttlMs: number, usable: () => b
           mine.push(entry);
         }
       }
+      // Its own figures are kept even if a computation it joined fails.
+      const waited = Promise.all(joined);
+      waited.catch(() => {});
       try {
-        const [computed, others] = await Promise.all([
-          computing ?? new Map<string, T>(),
-          Promise.all(joined),
-        ]);
+        const computed = await (computing ?? new Map<string, T>());
         if (missing.length && usable() && since === everything) {
           let keep = byKey.get(key);
           if (!keep) {
@@ -162,7 +165,7 @@ export function districtStore<T>(maxKeys: number, ttlMs: number, usable: () => b
             if (!forgottenSince(d, key, start)) into.set(d, { value: computed.get(d)!, at: began });
         }
         for (const d of missing) out.push(computed.get(d)!);
-        out.push(...others);
+        out.push(...(await waited));
         return { values: out, computed: true };
       } finally {
         const ways = underWay.get(key);
