@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KPI_KEYS, KPI_PARTS, type KpiKey } from '../../../shared/kpi';
@@ -655,6 +655,41 @@ describe('GET /api/kpis/stream', () => {
     expect((await get(commander, '/api/kpis?asOf=2020-03-10&division=210505')).counts.reportsReceived).toBe(
       1,
     );
+  });
+
+  it('events closer together than a second reach a client as one per source, with the divisions of all', async () => {
+    if (!t.app.server.listening) await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = t.app.server.address() as AddressInfo;
+    const res = await fetch(`http://127.0.0.1:${port}/api/kpis/stream`, {
+      headers: { cookie: `${SESSION_COOKIE}=${commander.cookie}`, accept: 'text/event-stream' },
+    });
+    const stream = eventReader(res);
+    await stream.until((ev) => ev.some((e) => e.event === 'ready'));
+    const notice = (source: string, code: string) =>
+      t.database.db.execute(
+        sql`select pg_notify('tongchou_kpi', json_build_object('source', ${source}::text,
+          'divisions', json_build_array(${code}::text))::text)`,
+      );
+    // The first goes out at once; the three after it within the second are held and sent together.
+    await notice('daily_report', '210502');
+    await stream.until((ev) => ev.some((e) => e.event === 'kpi'));
+    await notice('daily_report', '210505');
+    await notice('resumption', '210502');
+    await notice('daily_report', '210521');
+    const kpis = () =>
+      stream.events
+        .filter((e) => e.event === 'kpi')
+        .map((e) => JSON.parse(e.data) as { source: string; divisions: string[] | null });
+    const held = () => kpis().slice(1);
+    const reportsOf = () =>
+      held().find((e) => e.source === 'daily_report' && e.divisions?.includes('210505'));
+    const statusOf = () => held().find((e) => e.source === 'resumption');
+    await stream.until(() => !!reportsOf() && !!statusOf(), 5000);
+    await stream.cancel();
+    expect(kpis()[0]).toMatchObject({ source: 'daily_report', divisions: ['210502'] });
+    // Not only the last one: each source's, with the divisions of both reports.
+    expect(reportsOf()?.divisions?.sort()).toEqual(['210505', '210521']);
+    expect(statusOf()?.divisions).toEqual(['210502']);
   });
 
   it('a client that does not ask for a stream gets the opening frames and the response ends', async () => {

@@ -148,7 +148,7 @@ export default async function kpiRoutes(app: ZApp) {
       schema: {
         tags,
         summary:
-          'Server-sent events (Accept: text/event-stream): `ready` on connect, `kpi` {at, source, divisions} after each committed write that changes a KPI, a comment every 15 s',
+          'Server-sent events (Accept: text/event-stream): `ready` on connect, `kpi` {at, source, divisions} after each committed write that changes a KPI (at most one per source a second, with the divisions of all the writes it stands for), a comment every 15 s',
         querystring: KpiStreamQuery,
         produces: ['text/event-stream'],
         response: { 200: z.any().describe('text/event-stream'), ...errors },

@@ -13,8 +13,20 @@ export const HEARTBEAT_MS = 15_000;
  * through the sign-in check again, so a revoked or expired session stops receiving events.
  */
 export const STREAM_LIFETIME_MS = 10 * 60_000;
-/** Events closer together than this reach a client as one (the last), so a bulk import is one refresh. */
+/**
+ * Events closer together than this reach a client as one per source (the time of the last, the
+ * divisions of all), so a bulk import is one refresh.
+ */
 export const COALESCE_MS = 1000;
+/** More divisions than this in one coalesced event: null ("many"), as the notices do. */
+const MAX_DIVISIONS = 64;
+
+/** The divisions of two events as one: every code of both, or null (unknown or many). */
+function unionOf(a: KpiEvent['divisions'], b: KpiEvent['divisions']): string[] | null {
+  if (!a || !b) return null;
+  const all = [...new Set([...a, ...b])];
+  return all.length > MAX_DIVISIONS ? null : all;
+}
 
 /** Whether an event concerns a division (its district or town, or below it); unknown divisions concern everyone. */
 function concerns(ctx: Ctx, event: KpiEvent, division: string | null): boolean {
@@ -29,7 +41,7 @@ const frame = (event: string, data: unknown, id?: number) =>
  * GET /api/kpis/stream: server-sent events. On connect: `retry:` and a `ready` event (reload the
  * figures: whatever happened while disconnected is in them). Then a `kpi` event `{ at, source,
  * divisions }` after each committed write that changes a KPI in the caller's division (at most one
- * per second), `ready` again if the server lost the database's notifications for a while, and a
+ * per source a second, with the divisions of every write it stands for), `ready` again if the server lost the database's notifications for a while, and a
  * comment every 15 s. A client that does not ask for `text/event-stream` gets the opening frames
  * only and the response ends (curl, health checks, the access-matrix walk).
  */
@@ -60,15 +72,16 @@ export async function streamKpis(
     return;
   }
 
-  let pending: KpiEvent | null = null;
+  // Per source, the event standing for those not sent yet.
+  const pending = new Map<KpiEvent['source'], KpiEvent>();
   let lastSent = 0;
   let flushTimer: NodeJS.Timeout | null = null;
   const flush = () => {
     flushTimer = null;
-    if (!pending || res.writableEnded) return;
+    if (!pending.size || res.writableEnded) return;
     lastSent = Date.now();
-    res.write(frame('kpi', pending, ++seq));
-    pending = null;
+    for (const event of pending.values()) res.write(frame('kpi', event, ++seq));
+    pending.clear();
   };
   const onMessage = (m: BusMessage) => {
     if (res.writableEnded) return;
@@ -77,7 +90,11 @@ export async function streamKpis(
       return;
     }
     if (!concerns(ctx, m.event, division)) return;
-    pending = m.event;
+    const before = pending.get(m.event.source);
+    pending.set(
+      m.event.source,
+      before ? { ...m.event, divisions: unionOf(before.divisions, m.event.divisions) } : m.event,
+    );
     const wait = lastSent + COALESCE_MS - Date.now();
     if (wait <= 0) flush();
     else flushTimer ??= setTimeout(flush, wait);
