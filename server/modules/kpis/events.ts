@@ -10,7 +10,7 @@ import type { Ctx } from '../../lib/context';
 /** The PostgreSQL channel KPI-changing writes are announced on. */
 export const KPI_CHANNEL = 'tongchou_kpi';
 /** More touched divisions than this: announce "somewhere" (null) instead of listing them. */
-const MAX_DIVISIONS = 64;
+export const MAX_DIVISIONS = 64;
 
 export type KpiSource = KpiEvent['source'];
 

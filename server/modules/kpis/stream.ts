@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { KpiEvent } from '../../../shared/schemas/kpis';
 import type { Ctx } from '../../lib/context';
-import type { BusMessage, KpiBus } from './events';
+import { type BusMessage, type KpiBus, MAX_DIVISIONS } from './events';
 import { resolveDivision } from './filter';
 
 /** How long the browser waits before reconnecting (the SSE `retry:` field). */
@@ -18,10 +18,7 @@ export const STREAM_LIFETIME_MS = 10 * 60_000;
  * divisions of all), so a bulk import is one refresh.
  */
 export const COALESCE_MS = 1000;
-/** More divisions than this in one coalesced event: null ("many"), as the notices do. */
-const MAX_DIVISIONS = 64;
-
-/** The divisions of two events as one: every code of both, or null (unknown or many). */
+/** The divisions of two events as one: every code of both, or null (unknown, or more than the notices list). */
 function unionOf(a: KpiEvent['divisions'], b: KpiEvent['divisions']): string[] | null {
   if (!a || !b) return null;
   const all = [...new Set([...a, ...b])];
@@ -77,6 +74,9 @@ export async function streamKpis(
   let lastSent = 0;
   let flushTimer: NodeJS.Timeout | null = null;
   const flush = () => {
+    // Flushed by a message past the deadline before the timer fired: that timer must not send the
+    // next batch sooner than a second after this one.
+    if (flushTimer) clearTimeout(flushTimer);
     flushTimer = null;
     if (!pending.size || res.writableEnded) return;
     lastSent = Date.now();
