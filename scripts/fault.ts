@@ -298,9 +298,35 @@ async function databaseOutage(
 ) {
   const server = await startServer(env, port);
   const commander = await session(server.base, 'commander');
-  const ok = await commander.call('GET', '/api/enterprises?pageSize=1');
+  const list = () => commander.call('GET', '/api/enterprises?pageSize=1');
+  // A request that gets no answer: the server died (the check fails, with its output), or the
+  // keep-alive connection it went on was closed under it (once more, on a new connection).
+  const died = async () => {
+    await sleep(500);
+    return server.child.exitCode !== null || server.child.signalCode !== null;
+  };
+  const answer = async (): Promise<Response | string> => {
+    try {
+      return await list();
+    } catch (err) {
+      const why = String((err as { cause?: unknown }).cause ?? err);
+      if (await died())
+        return `no answer (${why}); the server exited (${server.child.exitCode ?? server.child.signalCode}):\n${server.output().slice(-3000)}`;
+      log(`  no answer (${why}); the server is running: once more on a new connection`);
+      return list().catch(
+        (again) => `no answer twice (${String((again as { cause?: unknown }).cause ?? again)})`,
+      );
+    }
+  };
+  const ok = await list();
   cluster.stop();
-  const during = await commander.call('GET', '/api/enterprises?pageSize=1');
+  const during = await answer();
+  if (typeof during === 'string') {
+    record('postgres down: requests answer 503 with a clear error', false, during);
+    cluster.start();
+    await stopServer(server);
+    return;
+  }
   const body = (await during.json()) as { error?: { code: string; message: string } };
   record(
     'postgres down: requests answer 503 with a clear error',
@@ -311,7 +337,8 @@ async function databaseOutage(
   let back = 0;
   const t0 = Date.now();
   while (Date.now() - t0 < 30_000) {
-    back = (await commander.call('GET', '/api/enterprises?pageSize=1')).status;
+    const r = await answer();
+    back = typeof r === 'string' ? 0 : r.status;
     if (back === 200) break;
     await sleep(500);
   }
