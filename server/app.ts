@@ -26,6 +26,7 @@ import { type DivisionTree, loadDivisionTree } from './access/divisions';
 import { createScoper, type Scoper } from './access/scope';
 import type { Clock } from './clock';
 import type { Database } from './db/client';
+import { isDbDown } from './db/errors';
 import type { Env } from './env';
 import { startReportChaser } from './jobs/report-chaser';
 import { startScheduler } from './jobs/scheduler';
@@ -346,29 +347,6 @@ async function authenticate(req: FastifyRequest, deps: Deps) {
     idleMinutes: deps.env.TONGCHOU_SESSION_IDLE_MINUTES,
     absoluteHours: deps.env.TONGCHOU_SESSION_ABSOLUTE_HOURS,
   });
-}
-
-const DB_DOWN_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  '57P01',
-  '57P02',
-  '57P03',
-  '08000',
-  '08003',
-  '08006',
-]);
-
-/** Whether the error (or what it wraps: drizzle's query error, an AggregateError of connects) says the database is unreachable. */
-function isDbDown(err: any, depth = 0): boolean {
-  if (!err || depth > 4) return false;
-  if (DB_DOWN_CODES.has(err.code)) return true;
-  const msg = String(err.message ?? '');
-  if (/Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/.test(msg))
-    return true;
-  if (Array.isArray(err.errors) && err.errors.some((e: unknown) => isDbDown(e, depth + 1))) return true;
-  return isDbDown(err.cause, depth + 1);
 }
 
 function sendError(err: any, req: FastifyRequest, reply: FastifyReply) {

@@ -38,8 +38,15 @@ export function databaseKind(conn: Conn): Database['kind'] | undefined {
 /** Opens PostgreSQL through a pool. */
 export function openPostgres(url: string, poolSize = 10): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
-  // An idle client losing its server (PostgreSQL restarted) must not crash the process.
+  // A client losing its server (PostgreSQL restarted, a backend terminated) must not crash the
+  // process: idle ones report it to the pool, checked-out ones to themselves. pg-pool listens on
+  // a client only while it is idle, so one that is held (a transaction between two statements)
+  // needs a listener of its own; its next statement then fails ("not queryable"), the request
+  // answers 503, and the pool drops the client when it comes back.
   pool.on('error', () => {});
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = drizzlePg(pool, { schema, casing: 'snake_case' });
   kinds.set(db, 'postgres');
   return {
