@@ -4,17 +4,17 @@ import { openTestDatabase } from '../test/setup';
 import { type Database, rows } from './client';
 import { isDbDown } from './errors';
 
-let database: Database;
-let drop: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ database, drop } = await openTestDatabase());
-});
-afterAll(() => drop());
-
 describe.skipIf(!process.env.TEST_DATABASE_URL)(
   'the PostgreSQL pool when the server drops a connection',
   () => {
+    // Opened only where the test runs (PostgreSQL).
+    let database: Database;
+    let drop: () => Promise<void>;
+    beforeAll(async () => {
+      ({ database, drop } = await openTestDatabase());
+    });
+    afterAll(() => drop());
+
     it('a transaction whose connection is terminated between two statements fails; the process lives on', async () => {
       const failed = database.db.transaction(async (tx) => {
         const [{ pid }] = await rows<{ pid: number }>(tx, sql`select pg_backend_pid() as pid`);

@@ -10,7 +10,20 @@ import type { Ctx } from '../../lib/context';
 /** The PostgreSQL channel KPI-changing writes are announced on. */
 export const KPI_CHANNEL = 'tongchou_kpi';
 /** More touched divisions than this: announce "somewhere" (null) instead of listing them. */
-export const MAX_DIVISIONS = 64;
+const MAX_DIVISIONS = 64;
+
+/**
+ * The divisions of two changes as one: every code of both, or null ("somewhere": either was, or
+ * together they are more than a notice lists). The announcer and the live streams coalesce so.
+ */
+export function mergeDivisions(
+  a: readonly string[] | null | undefined,
+  b: readonly string[] | null | undefined,
+): string[] | null {
+  if (!a || !b) return null;
+  const all = [...new Set([...a, ...b])];
+  return all.length > MAX_DIVISIONS ? null : all;
+}
 
 export type KpiSource = KpiEvent['source'];
 
@@ -213,7 +226,7 @@ export interface KpiAnnouncer {
 export function createKpiAnnouncer(db: Conn, log?: FastifyBaseLogger, intervalMs = 200): KpiAnnouncer {
   // Per source: the divisions touched, or null once "somewhere" (too many, or unknown), and the
   // earliest day changed (null: any).
-  const pending = new Map<KpiSource, { divisions: Set<string> | null; from: string | null }>();
+  const pending = new Map<KpiSource, { divisions: string[] | null; from: string | null }>();
   let timer: NodeJS.Timeout | null = null;
   let sending: Promise<void> = Promise.resolve();
   let closed = false;
@@ -222,8 +235,8 @@ export function createKpiAnnouncer(db: Conn, log?: FastifyBaseLogger, intervalMs
     const batch = [...pending.entries()];
     pending.clear();
     sending = sending.then(async () => {
-      for (const [source, { divisions: set, from }] of batch) {
-        const divisions = set === null ? sql`null::json` : sql`${JSON.stringify([...set])}::json`;
+      for (const [source, { divisions: codes, from }] of batch) {
+        const divisions = codes === null ? sql`null::json` : sql`${JSON.stringify(codes)}::json`;
         await db.execute(sql`select ${kpiNoticeSql(source, divisions, from)}`).catch((err) => {
           log?.warn({ err }, 'announcing a KPI change failed');
         });
@@ -235,15 +248,12 @@ export function createKpiAnnouncer(db: Conn, log?: FastifyBaseLogger, intervalMs
       if (closed) return;
       const known = pending.get(source);
       const day = from ?? null;
-      let set: Set<string> | null = null;
-      if (known && known.divisions === null) {
-        // already "somewhere"
-      } else if (divisions !== null) {
-        set = known?.divisions ?? new Set<string>();
-        for (const d of divisions) set.add(d);
-        if (set.size > MAX_DIVISIONS) set = null;
-      }
-      pending.set(source, { divisions: set, from: known ? earlierFrom(known.from, day) : day });
+      pending.set(
+        source,
+        known
+          ? { divisions: mergeDivisions(known.divisions, divisions), from: earlierFrom(known.from, day) }
+          : { divisions: mergeDivisions(divisions, []), from: day },
+      );
       if (!timer) {
         timer = setTimeout(flush, intervalMs);
         timer.unref();

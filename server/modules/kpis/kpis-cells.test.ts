@@ -579,7 +579,7 @@ describe('open days kept in memory: ordering and expiry', () => {
       // No day (a notice from an older server, an edit of the registry): every day.
       await notice('daily_report', '210504', null);
       await eventually(() => memory.stats().entries === held - 6);
-      // A hazard's day does not bound anything: a deadline or a closing changes earlier days' counts.
+      // A hazard's day does not bound its counts: they are forgotten for every day.
       await notice('hazard', '210505', '2020-03-10');
       await eventually(() => memory.stats().entries === held - 12);
       // Read again (nothing was written: only what was forgotten is computed), the same figures.

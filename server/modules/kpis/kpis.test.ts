@@ -698,6 +698,32 @@ describe('GET /api/kpis/stream', () => {
     expect(statusOf()?.divisions).toEqual(['210502']);
   });
 
+  it("a district's stream names only the codes within the district, of a change that reached others too", async () => {
+    if (!t.app.server.listening) await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = t.app.server.address() as AddressInfo;
+    const pingshan = await t.as('district', { divisionCode: '210502' });
+    const res = await fetch(`http://127.0.0.1:${port}/api/kpis/stream`, {
+      headers: { cookie: `${SESSION_COOKIE}=${pingshan.cookie}`, accept: 'text/event-stream' },
+    });
+    const stream = eventReader(res);
+    await stream.until((ev) => ev.some((e) => e.event === 'ready'));
+    // An import across two districts (平山区 and 南芬区) and one of 南芬区 alone.
+    await t.database.db.execute(
+      sql`select pg_notify('tongchou_kpi', json_build_object('source', 'enterprise',
+          'divisions', json_build_array('210502', '210502001', '210505'))::text),
+        pg_notify('tongchou_kpi', json_build_object('source', 'daily_report',
+          'divisions', json_build_array('210505'))::text)`,
+    );
+    await stream.until((ev) => ev.some((e) => e.event === 'kpi'));
+    // And nothing more within the next second and a half (南芬区's report does not concern it).
+    const got = await stream.until(() => false, 1500);
+    await stream.cancel();
+    const kpis = got.filter((e) => e.event === 'kpi').map((e) => JSON.parse(e.data));
+    expect(kpis).toEqual([
+      { at: expect.any(String), source: 'enterprise', divisions: ['210502', '210502001'] },
+    ]);
+  });
+
   it('a client that does not ask for a stream gets the opening frames and the response ends', async () => {
     const res = await commander.get('/api/kpis/stream');
     expect(res.statusCode).toBe(200);

@@ -71,29 +71,31 @@ export function districtStore<T>(maxKeys: number, ttlMs: number, usable: () => b
   // (performance.now()). A computation keeps a district's figures of a day only if no forget
   // reaching that day touched the district since the computation began.
   const forgotten = new Map<string, Map<string, number>>();
+  // When every district was last forgotten (the listener came back after a drop).
+  let allForgottenAt = Number.NEGATIVE_INFINITY;
   const forgottenSince = (district: string, key: string, since: number) => {
+    if (allForgottenAt >= since) return true;
     for (const [from, at] of forgotten.get(district) ?? [])
       if (at >= since && (from === '' || from <= key)) return true;
     return false;
   };
-  let everything = 0;
   // Computations under way, per key and district. A reading that needs the same figures joins one
   // instead of computing them again, as long as no forget reaching them came since it began: the
   // dashboards a live stream reloads at once after a change then cost one computation, not one
   // each.
-  const underWay = new Map<string, Map<string, { start: number; since: number; value: Promise<T> }>>();
+  const underWay = new Map<string, Map<string, { start: number; value: Promise<T> }>>();
   // Not one older than the time to live: what touched it may no longer be remembered (forget),
   // and a reader never waits longer on a computation than figures are held.
   const joinable = (key: string, district: string) => {
     const w = underWay.get(key)?.get(district);
-    const fresh = w && w.since === everything && performance.now() - w.start < ttlMs;
+    const fresh = w && performance.now() - w.start < ttlMs;
     return fresh && !forgottenSince(district, key, w.start) ? w : undefined;
   };
   /** The districts without figures of `key`, or with figures held longer than `ttlMs`. */
   const lackingOf = (key: string, districts: readonly string[]): string[] => {
     if (!usable()) return [...districts];
     const kept = byKey.get(key);
-    const oldest = Date.now() - ttlMs;
+    const oldest = performance.now() - ttlMs;
     return districts.filter((d) => {
       const v = kept?.get(d);
       return v === undefined || v.at < oldest;
@@ -128,10 +130,8 @@ export function districtStore<T>(maxKeys: number, ttlMs: number, usable: () => b
         if (w) joined.push(w.value);
         else missing.push(d);
       }
-      const since = everything;
-      const began = Date.now();
       const start = performance.now();
-      const mine: { start: number; since: number; value: Promise<T> }[] = [];
+      const mine: { start: number; value: Promise<T> }[] = [];
       let computing: Promise<Map<string, T>> | undefined;
       if (missing.length) {
         computing = compute(missing);
@@ -141,7 +141,7 @@ export function districtStore<T>(maxKeys: number, ttlMs: number, usable: () => b
           underWay.set(key, ways);
         }
         for (const d of missing) {
-          const entry = { start, since, value: computing.then((m) => m.get(d)!) };
+          const entry = { start, value: computing.then((m) => m.get(d)!) };
           // Whoever joins awaits it; this reading sees a failure through `computing` itself.
           entry.value.catch(() => {});
           ways.set(d, entry);
@@ -153,7 +153,7 @@ export function districtStore<T>(maxKeys: number, ttlMs: number, usable: () => b
       waited.catch(() => {});
       try {
         const computed = await (computing ?? new Map<string, T>());
-        if (missing.length && usable() && since === everything) {
+        if (missing.length && usable()) {
           let keep = byKey.get(key);
           if (!keep) {
             if (byKey.size >= maxKeys) byKey.delete(byKey.keys().next().value as string);
@@ -162,7 +162,7 @@ export function districtStore<T>(maxKeys: number, ttlMs: number, usable: () => b
           }
           const into = keep;
           for (const d of missing)
-            if (!forgottenSince(d, key, start)) into.set(d, { value: computed.get(d)!, at: began });
+            if (!forgottenSince(d, key, start)) into.set(d, { value: computed.get(d)!, at: start });
         }
         for (const d of missing) out.push(computed.get(d)!);
         out.push(...(await waited));
@@ -183,7 +183,7 @@ export function districtStore<T>(maxKeys: number, ttlMs: number, usable: () => b
      */
     forget(districts: readonly string[] | null, from: string | null = null) {
       if (!districts) {
-        everything++;
+        allForgottenAt = performance.now();
         byKey.clear();
         return;
       }
@@ -261,8 +261,9 @@ export function createKpiMemory(
   // A daily report or a status change dated D changes the enterprise figures of D and the days
   // after it only (the day itself, the day after through its "day before", later ones through the
   // latest report or status on or before them), so the morning's filings for today leave the
-  // open days before it held. The hazard counts are forgotten for every day: a hazard's deadline
-  // or closing can change the counts of days before the change.
+  // open days before it held. The hazard counts are forgotten for every day, as before: hazard
+  // notices name a day too (the earliest found, or today for a closing), which the settled cells
+  // rely on, but hazards change a handful of times a day, so bounding them gains little.
   const forget = (source: KpiSource, divisions: readonly string[] | null, from: string | null = null) => {
     if (source === 'targets') return;
     const districts = districtsOf(divisions);

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { KpiEvent } from '../../../shared/schemas/kpis';
 import type { Ctx } from '../../lib/context';
-import { type BusMessage, type KpiBus, MAX_DIVISIONS } from './events';
+import { type BusMessage, type KpiBus, mergeDivisions } from './events';
 import { resolveDivision } from './filter';
 
 /** How long the browser waits before reconnecting (the SSE `retry:` field). */
@@ -18,12 +18,6 @@ export const STREAM_LIFETIME_MS = 10 * 60_000;
  * divisions of all), so a bulk import is one refresh.
  */
 export const COALESCE_MS = 1000;
-/** The divisions of two events as one: every code of both, or null (unknown, or more than the notices list). */
-function unionOf(a: KpiEvent['divisions'], b: KpiEvent['divisions']): string[] | null {
-  if (!a || !b) return null;
-  const all = [...new Set([...a, ...b])];
-  return all.length > MAX_DIVISIONS ? null : all;
-}
 
 /** Whether an event concerns a division (its district or town, or below it); unknown divisions concern everyone. */
 function concerns(ctx: Ctx, event: KpiEvent, division: string | null): boolean {
@@ -38,8 +32,9 @@ const frame = (event: string, data: unknown, id?: number) =>
  * GET /api/kpis/stream: server-sent events. On connect: `retry:` and a `ready` event (reload the
  * figures: whatever happened while disconnected is in them). Then a `kpi` event `{ at, source,
  * divisions }` after each committed write that changes a KPI in the caller's division (at most one
- * per source a second, with the divisions of every write it stands for), `ready` again if the server lost the database's notifications for a while, and a
- * comment every 15 s. A client that does not ask for `text/event-stream` gets the opening frames
+ * per source a second, with the divisions of every write it stands for, those within the
+ * caller's division only), `ready` again if the server lost the database's notifications for a
+ * while, and a comment every 15 s. A client that does not ask for `text/event-stream` gets the opening frames
  * only and the response ends (curl, health checks, the access-matrix walk).
  */
 export async function streamKpis(
@@ -90,10 +85,16 @@ export async function streamKpis(
       return;
     }
     if (!concerns(ctx, m.event, division)) return;
-    const before = pending.get(m.event.source);
+    // A stream of a division names only the codes within it (a write across districts, an import,
+    // touched others the caller may not see).
+    const event =
+      division && m.event.divisions
+        ? { ...m.event, divisions: m.event.divisions.filter((code) => ctx.tree.within(code, division)) }
+        : m.event;
+    const before = pending.get(event.source);
     pending.set(
-      m.event.source,
-      before ? { ...m.event, divisions: unionOf(before.divisions, m.event.divisions) } : m.event,
+      event.source,
+      before ? { ...event, divisions: mergeDivisions(before.divisions, event.divisions) } : event,
     );
     const wait = lastSent + COALESCE_MS - Date.now();
     if (wait <= 0) flush();
