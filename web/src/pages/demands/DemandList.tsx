@@ -158,7 +158,11 @@ function Demands() {
           <Typography.Text ellipsis={{ tooltip: d.description }}>
             <Link to={`/demands/${d.id}`}>{d.description}</Link>
           </Typography.Text>
-          <Typography.Text type="secondary" ellipsis={{ tooltip: d.enterpriseName }} style={{ fontSize: 12 }}>
+          <Typography.Text
+            type="secondary"
+            ellipsis={{ tooltip: `${d.enterpriseName} · ${d.divisionName}` }}
+            style={{ fontSize: 12 }}
+          >
             <Link to={`/enterprises/${d.enterpriseId}`} style={{ color: 'inherit' }}>
               {d.enterpriseName}
             </Link>
@@ -428,7 +432,7 @@ function Demands() {
               <Typography.Text strong>
                 {label(DEMAND_CATEGORY_LABELS[d.category])} · {d.enterpriseName}
               </Typography.Text>
-              <Typography.Text type="secondary" ellipsis={{ tooltip: d.description }}>
+              <Typography.Text type="secondary" ellipsis>
                 {d.description}
               </Typography.Text>
               <Flex wrap gap={4}>
