@@ -29,7 +29,7 @@ import type { Database } from './db/client';
 import { isDbDown } from './db/errors';
 import type { Env } from './env';
 import { startReportChaser } from './jobs/report-chaser';
-import { startScheduler } from './jobs/scheduler';
+import { jobContext, startScheduler } from './jobs/scheduler';
 import { createAuditSealer } from './lib/audit';
 import type { Ctx } from './lib/context';
 import { AppError, type FieldIssue } from './lib/errors';
@@ -152,9 +152,19 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     ref,
     tokens: createTokenResolver(database, app.log),
     kpiBus,
-    kpiMemory: createKpiMemory(kpiBus, tree, { log: app.log, jointly: database.kind === 'pglite' }),
+    kpiMemory: null as unknown as KpiMemory,
     routes: [],
   };
+  // The open days' figures are computed again soon after changes, for the next reader (0: only
+  // when read). On PGlite one division code per statement: a request waits behind one at most.
+  const pglite = database.kind === 'pglite';
+  deps.kpiMemory = createKpiMemory(kpiBus, tree, {
+    log: app.log,
+    jointly: pglite,
+    refresh: env.TONGCHOU_KPI_REFRESH_MS
+      ? { quietMs: env.TONGCHOU_KPI_REFRESH_MS, perDistrict: pglite, context: jobContext(deps), log: app.log }
+      : undefined,
+  });
   app.decorate('deps', deps);
   app.decorateRequest('ctx', null as unknown as Ctx);
 

@@ -17,6 +17,11 @@ const schema = z.object({
     .transform((v) => v === 'true'),
   TONGCHOU_UPLOAD_MAX_MB: z.coerce.number().positive().default(10),
   TONGCHOU_SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
+  /**
+   * How long after the last change heard the KPI figures of open days are computed again, ahead of
+   * the next reader (ms); 0: computed only when read.
+   */
+  TONGCHOU_KPI_REFRESH_MS: z.coerce.number().int().min(0).max(600_000).default(300),
   /** The SMS / messaging gateway the outbox is posted to; unset: messages stay queued. */
   TONGCHOU_WEBHOOK_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

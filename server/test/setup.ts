@@ -143,7 +143,13 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const { database, drop } = await openTestDatabase();
   const clock = createManualClock(opts.clock);
-  const env = loadEnv({ ...opts.env, TONGCHOU_DATA_DIR: '.tmp/test-data' } as NodeJS.ProcessEnv);
+  // The KPI figures of open days computed ahead of readers (TONGCHOU_KPI_REFRESH_MS) only where a
+  // test asks for it: elsewhere background statements would make the memory's counts vary.
+  const env = loadEnv({
+    TONGCHOU_KPI_REFRESH_MS: '0',
+    ...opts.env,
+    TONGCHOU_DATA_DIR: '.tmp/test-data',
+  } as NodeJS.ProcessEnv);
   const app = await buildApp({ database, clock, env, strictAudit: true });
   passwordHash ??= hashPassword(TEST_PASSWORD);
 

@@ -1,16 +1,17 @@
 import { and, eq, sql } from 'drizzle-orm';
+import type { FastifyBaseLogger } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { KPI_KEYS } from '../../../shared/kpi';
 import type { KpiQuery, KpiSnapshot } from '../../../shared/schemas/kpis';
 import { addCalendarDays } from '../../../shared/workdays';
-import { buildApp } from '../../app';
+import { buildApp, SESSION_COOKIE } from '../../app';
 import { rows, schema } from '../../db/client';
 import { DEMO_PASSWORD, seedDemo } from '../../demo/seed';
 import type { Ctx } from '../../lib/context';
 import { type Agent, cloneRow, createTestApp, eventually, type TestApp, testUscc } from '../../test/setup';
 import { cellDistricts, precomputeKpiCells, settledThrough } from './cells';
 import { SETTLED_LAG_DAYS } from './events';
-import { createKpiMemory, type KpiMemory } from './memory';
+import { createKpiMemory, type KpiMemory, type KpiRefresh } from './memory';
 import { analytic, kpiSnapshot } from './service';
 
 /**
@@ -721,6 +722,187 @@ describe('open days kept in memory: ordering and expiry', () => {
       await new Promise((r) => setTimeout(r, 1100));
       expect(await found()).toBe(before + 1);
     });
+  });
+});
+
+describe('open days computed ahead of readers (refresh)', () => {
+  const OPEN_DAYS = ['2020-03-10', '2020-03-09', '2020-03-08', '2020-03-07'];
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  /** The refresh settings of a test: short quiet time, the commander's context. */
+  const refreshOf = async (extra: Partial<KpiRefresh> = {}): Promise<KpiRefresh> => {
+    const ctx = await ctxOfCommander();
+    return { quietMs: 100, perDistrict: true, context: () => ctx, ...extra };
+  };
+  const passes = (memory: KpiMemory) => memory.stats().refresh?.passes ?? 0;
+  /** What reading the day through `ctx` gives, as JSON (as the API would answer it). */
+  const snapshot = async (ctx: Ctx, asOf: string, division?: string) =>
+    rounded(JSON.parse(JSON.stringify(await kpiSnapshot(ctx, { asOf, division })))) as KpiSnapshot;
+
+  it('every open day of every district is held before the first reading, equal to the live figures', async () => {
+    await withOwnMemory({ refresh: await refreshOf() }, async (memory, ctx) => {
+      // The server goes on answering during a pass (PGlite would otherwise hold the event loop
+      // from its first statement to its last): timers fire while it runs.
+      let whileRefreshing = 0;
+      const timer = setInterval(() => {
+        if (memory.stats().refresh?.refreshing) whileRefreshing++;
+      }, 5);
+      await eventually(() => passes(memory) >= 1);
+      clearInterval(timer);
+      expect(whileRefreshing).toBeGreaterThan(1);
+      const before = memory.stats();
+      expect(before.refresh).toMatchObject({ failures: 0 });
+      for (const asOf of OPEN_DAYS) {
+        const url = `/api/kpis?asOf=${asOf}`;
+        expect(await snapshot(ctx, asOf), asOf).toEqual(await live(commander, url));
+        expect(await snapshot(ctx, asOf, '210502'), asOf).toEqual(
+          await live(commander, `${url}&division=210502`),
+        );
+      }
+      // Read from memory, nothing computed by the readings.
+      expect(memory.stats()).toMatchObject({
+        hits: before.hits + 8,
+        misses: before.misses,
+        statements: before.statements,
+      });
+    });
+  });
+
+  it("a filing is in the figures computed after it, before anyone reads them; only its district's day is computed", async () => {
+    await withOwnMemory({ refresh: await refreshOf() }, async (memory, ctx) => {
+      await eventually(() => passes(memory) >= 1);
+      const before = await snapshot(ctx, '2020-03-10');
+      // Once late notices of the tests before have come and their figures were computed again.
+      await sleep(500);
+      await eventually(() => !memory.stats().refresh?.refreshing);
+      const ent = await resumedWithoutReport();
+      const agent = await t.as('enterprise', { enterpriseId: ent.id });
+      const start = memory.stats();
+      const filed = await agent.post('/api/daily-reports', {
+        enterpriseId: ent.id,
+        date: '2020-03-10',
+        values: reportValues(75, 5),
+      });
+      expect(filed.statusCode, filed.body).toBe(201);
+      // The notice (within 200 ms), the quiet time (100 ms), then the pass.
+      await eventually(() => passes(memory) > start.refresh!.passes && !memory.stats().refresh?.refreshing);
+      const computed = memory.stats();
+      // 平山区's enterprise figures of today: one statement (the hazard counts and the other days
+      // are still held).
+      expect(computed.statements).toBe(start.statements + 1);
+      const after = await snapshot(ctx, '2020-03-10');
+      expect(memory.stats()).toMatchObject({ hits: computed.hits + 1, statements: computed.statements });
+      expect(after.counts.reportsReceived).toBe(before.counts.reportsReceived + 1);
+      expect(after).toEqual(await live(commander, '/api/kpis?asOf=2020-03-10'));
+    });
+  });
+
+  it('while changes keep coming, nothing is computed ahead; once they stop, it is', async () => {
+    await withOwnMemory({ refresh: await refreshOf() }, async (memory, ctx) => {
+      await eventually(() => passes(memory) >= 1);
+      // Read (only what is read is computed ahead), once late notices of the tests before came.
+      await sleep(500);
+      await snapshot(ctx, '2020-03-10');
+      await eventually(() => !memory.stats().refresh?.refreshing);
+      const start = memory.stats();
+      // A change every 30 ms for 600 ms (a rush of filings), each under the quiet time.
+      for (let i = 0; i < 20; i++) {
+        memory.forget('daily_report', ['210502'], '2020-03-10');
+        await sleep(30);
+      }
+      expect(memory.stats().statements).toBe(start.statements);
+      expect(passes(memory)).toBe(start.refresh!.passes);
+      await eventually(() => passes(memory) === start.refresh!.passes + 1);
+      expect(memory.stats().statements).toBe(start.statements + 1);
+    });
+  });
+
+  it('only while open days are read: an instance nobody reads them on computes nothing ahead after its first pass', async () => {
+    await withOwnMemory({ refresh: await refreshOf({ watchMs: 300 }) }, async (memory, ctx) => {
+      await eventually(() => passes(memory) >= 1);
+      await sleep(400);
+      const idle = memory.stats();
+      memory.forget('daily_report', ['210502'], '2020-03-10');
+      await sleep(400);
+      expect(memory.stats()).toMatchObject({ statements: idle.statements, refresh: idle.refresh });
+      // Read again (computing what the change forgot): the next change is computed ahead.
+      await snapshot(ctx, '2020-03-10');
+      const read = memory.stats();
+      expect(read.statements).toBe(idle.statements + 1);
+      memory.forget('daily_report', ['210502'], '2020-03-10');
+      await eventually(() => passes(memory) > read.refresh!.passes);
+      expect(memory.stats().statements).toBe(read.statements + 1);
+    });
+  });
+
+  it('figures being read are computed again before their time to live runs out', async () => {
+    await withOwnMemory({ ttlMs: 6000, refresh: await refreshOf() }, async (memory, ctx) => {
+      await eventually(() => passes(memory) >= 1);
+      await snapshot(ctx, '2020-03-10');
+      const start = memory.stats();
+      const began = performance.now();
+      // For longer than the time to live, read every 250 ms: always held (computed ahead, checked
+      // every 750 ms, once 3 s old; a pass here takes about 2 s), never computed by a reading.
+      for (let i = 0; i < 28; i++) {
+        await sleep(250);
+        await snapshot(ctx, '2020-03-10');
+      }
+      expect(performance.now() - began).toBeGreaterThan(6000);
+      const end = memory.stats();
+      expect(end.misses).toBe(start.misses);
+      expect(end.hits).toBe(start.hits + 28);
+      expect(end.refresh!.passes).toBeGreaterThan(start.refresh!.passes + 2);
+      expect(end.statements).toBeGreaterThan(start.statements);
+    });
+  });
+
+  it('a failing computation ahead is logged and leaves readings to compute as before', async () => {
+    const ctx = await ctxOfCommander();
+    const down = new Error('connection refused');
+    const db = new Proxy(ctx.db, {
+      get: (target, prop) =>
+        prop === 'transaction' || prop === 'execute' ? () => Promise.reject(down) : Reflect.get(target, prop),
+    });
+    const failing: Ctx = { ...ctx, db };
+    const warnings: unknown[] = [];
+    const log = { warn: (o: unknown) => warnings.push(o) } as unknown as FastifyBaseLogger;
+    await withOwnMemory(
+      { refresh: await refreshOf({ context: () => failing, log }) },
+      async (memory, reader) => {
+        await eventually(() => (memory.stats().refresh?.failures ?? 0) >= 1);
+        expect(warnings[0]).toEqual({ err: down });
+        const before = memory.stats();
+        expect(await snapshot(reader, '2020-03-10')).toEqual(
+          await live(commander, '/api/kpis?asOf=2020-03-10'),
+        );
+        expect(memory.stats().misses).toBe(before.misses + 1);
+      },
+    );
+  });
+
+  it('an instance configured with TONGCHOU_KPI_REFRESH_MS answers its first reading of today from memory', async () => {
+    const other = await buildApp({
+      database: t.database,
+      clock: t.clock,
+      env: { ...t.app.deps.env, TONGCHOU_KPI_REFRESH_MS: 100 },
+      strictAudit: true,
+    });
+    try {
+      const kept = other.deps.kpiMemory;
+      await eventually(() => (kept.stats().refresh?.passes ?? 0) >= 1);
+      await eventually(() => !kept.stats().refresh?.refreshing);
+      const res = await other.inject({
+        method: 'GET',
+        url: '/api/kpis?asOf=2020-03-10',
+        headers: { cookie: `${SESSION_COOKIE}=${commander.cookie}`, 'accept-language': 'en' },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(kept.stats()).toMatchObject({ hits: 1, misses: 0 });
+      expect(rounded(res.json())).toEqual(await live(commander, '/api/kpis?asOf=2020-03-10'));
+    } finally {
+      await other.close();
+    }
+    // The test app itself computes only when read (the tests' setting).
+    expect(t.app.deps.kpiMemory.stats().refresh).toBeNull();
   });
 });
 

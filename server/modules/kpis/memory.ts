@@ -1,7 +1,10 @@
+import { sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
+import { addCalendarDays } from '../../../shared/workdays';
 import type { DivisionTree } from '../../access/divisions';
+import { rows } from '../../db/client';
 import type { Ctx } from '../../lib/context';
-import { type CellPart, type CellRow, cellOfPart, computeCells, groupedRows } from './cells';
+import { type CellPart, type CellRow, cellOfPart, computeCells, groupedRows, settledThrough } from './cells';
 import type { KpiBus, KpiSource } from './events';
 import type { GroupedRow } from './service';
 
@@ -46,8 +49,29 @@ export interface KpiMemory {
    * changed: of the enterprise figures, those of `from` (a day) on (null: of any day).
    */
   forget(source: KpiSource, divisions: readonly string[] | null, from?: string | null): void;
-  stats(): { listening: boolean } & StoreStats;
+  stats(): {
+    listening: boolean;
+    /** The computations in advance (null: not configured): passes done, failed, one running now. */
+    refresh: { passes: number; failures: number; refreshing: boolean } | null;
+  } & StoreStats;
   close(): Promise<void>;
+}
+
+/**
+ * Computing the open days' figures before anyone reads them: after a change, a reading finds them
+ * held instead of computing them (a district's first reading after a filing on PGlite costs about
+ * ten times a held one).
+ */
+export interface KpiRefresh {
+  /** How long after the last change heard the figures are computed again (ms). */
+  quietMs: number;
+  /** Only while open days are read: not longer than this after the last reading (default 10 min). */
+  watchMs?: number;
+  /** One statement per division code (PGlite: a request waits behind one at most) or per day. */
+  perDistrict: boolean;
+  /** The context the statements run in. */
+  context: () => Ctx;
+  log?: FastifyBaseLogger;
 }
 
 interface StoreStats {
@@ -91,34 +115,39 @@ export function districtStore<T>(maxKeys: number, ttlMs: number, usable: () => b
     const fresh = w && performance.now() - w.start < ttlMs;
     return fresh && !forgottenSince(district, key, w.start) ? w : undefined;
   };
-  /** The districts without figures of `key`, or with figures held longer than `ttlMs`. */
-  const lackingOf = (key: string, districts: readonly string[]): string[] => {
+  /** The districts without figures of `key`, or with figures held longer than `maxAgeMs`. */
+  const lackingOf = (key: string, districts: readonly string[], maxAgeMs: number): string[] => {
     if (!usable()) return [...districts];
     const kept = byKey.get(key);
-    const oldest = performance.now() - ttlMs;
+    const oldest = performance.now() - Math.min(maxAgeMs, ttlMs);
     return districts.filter((d) => {
       const v = kept?.get(d);
       return v === undefined || v.at < oldest;
     });
   };
   return {
-    /** The districts whose figures `read` would compute now (not held, nor being computed). */
-    missing: (key: string, districts: readonly string[]): string[] =>
-      usable() ? lackingOf(key, districts).filter((d) => !joinable(key, d)) : [...districts],
     /**
-     * The figures of every district: held, awaited from a computation under way, or computed (the
-     * missing ones, each must get an entry) and kept; `computed`: whether any was not held.
+     * The districts whose figures `read` would compute now (not held, or held longer than
+     * `maxAgeMs`; nor being computed).
+     */
+    missing: (key: string, districts: readonly string[], maxAgeMs = ttlMs): string[] =>
+      usable() ? lackingOf(key, districts, maxAgeMs).filter((d) => !joinable(key, d)) : [...districts],
+    /**
+     * The figures of every district: held (for at most `maxAgeMs`), awaited from a computation
+     * under way, or computed (the missing ones, each must get an entry) and kept; `computed`:
+     * whether any was not held.
      */
     async read(
       key: string,
       districts: readonly string[],
       compute: (missing: readonly string[]) => Promise<Map<string, T>>,
+      maxAgeMs = ttlMs,
     ): Promise<{ values: T[]; computed: boolean }> {
       if (!usable()) {
         const all = await compute(districts);
         return { values: districts.map((d) => all.get(d)!), computed: true };
       }
-      const lacking = lackingOf(key, districts);
+      const lacking = lackingOf(key, districts, maxAgeMs);
       const kept = byKey.get(key);
       const lackingSet = new Set(lacking);
       const out = districts.filter((d) => !lackingSet.has(d)).map((d) => kept!.get(d)!.value);
@@ -225,6 +254,8 @@ export function createKpiMemory(
      * PostgreSQL the two run in parallel on two connections, which is quicker than the one.
      */
     jointly?: boolean;
+    /** Keeping the open days' figures current before they are read (see KpiRefresh); unset: not. */
+    refresh?: KpiRefresh;
   } = {},
 ): KpiMemory {
   // Open days are a handful; a few more (a day that has just settled) are harmless. The enterprise
@@ -256,6 +287,57 @@ export function createKpiMemory(
     }
     return out;
   };
+
+  /**
+   * Both parts' figures of an open day for the districts, as `read` returns them: held for at most
+   * `maxAgeMs`, or computed and kept. Districts missing both parts (the first reading of a day,
+   * say) get both from one statement where that is quicker (`jointly`; they share the scan of the
+   * enterprises, the transaction and much of the planning); each store keeps its part.
+   */
+  const gather = async (
+    ctx: Ctx,
+    districts: readonly string[],
+    asOf: string,
+    withHazards: boolean,
+    maxAgeMs = ttl,
+  ) => {
+    const lacking = new Set(jointly && withHazards ? hazardDays.missing(asOf, districts, maxAgeMs) : []);
+    const together = enterpriseDays.missing(asOf, districts, maxAgeMs).filter((d) => lacking.has(d));
+    const inTogether = new Set(together);
+    let joint: Promise<CellRow[]> | undefined;
+    const jointCells = () => {
+      joint ??= compute(ctx, together, asOf, { store: false });
+      return joint;
+    };
+    const part = (store: typeof enterpriseDays, which: CellPart) =>
+      store.read(
+        asOf,
+        districts,
+        async (missing) => {
+          const apart = missing.filter((d) => !inTogether.has(d));
+          const [both, one] = await Promise.all([
+            apart.length < missing.length ? jointCells() : [],
+            apart.length ? compute(ctx, apart, asOf, { store: false, part: which }) : [],
+          ]);
+          const byDistrict = new Map<string, CellRow[]>(missing.map((d) => [d, []]));
+          for (const cell of both) {
+            const mine = cellOfPart(cell, which);
+            if (mine) byDistrict.get(cell.district_code ?? '')?.push(mine);
+          }
+          for (const cell of one) byDistrict.get(cell.district_code ?? '')?.push(cell);
+          return byDistrict;
+        },
+        maxAgeMs,
+      );
+    const [figures, hazards] = await Promise.all([
+      part(enterpriseDays, 'enterprises'),
+      withHazards ? part(hazardDays, 'hazards') : { values: [], computed: false },
+    ]);
+    return { figures, hazards };
+  };
+
+  const refresher = opts.refresh ? createRefresher(opts.refresh) : null;
+
   // Targets are not figures of a district; every other source is. Hazard counts change with
   // hazards, and with the registry (an enterprise's district, industry or size class groups them).
   // A daily report or a status change dated D changes the enterprise figures of D and the days
@@ -269,10 +351,12 @@ export function createKpiMemory(
     const districts = districtsOf(divisions);
     enterpriseDays.forget(districts, DATED_SOURCES.has(source) ? from : null);
     if (HAZARD_SOURCES.has(source)) hazardDays.forget(districts);
+    refresher?.changed();
   };
   const forgetAll = () => {
     enterpriseDays.forget(null);
     hazardDays.forget(null);
+    refresher?.changed();
   };
   const unsubscribe = bus
     .subscribe((m) => {
@@ -280,44 +364,133 @@ export function createKpiMemory(
       // Back after a drop: whatever was announced meanwhile is unknown.
       else forgetAll();
     })
-    .catch((err) => {
-      opts.log?.warn({ err }, 'the KPI memory could not subscribe to the KPI bus');
-      return () => {};
-    });
+    .then(
+      (off) => {
+        // Listening: the open days' figures are computed once now, for the first reader.
+        refresher?.changed();
+        return off;
+      },
+      (err) => {
+        opts.log?.warn({ err }, 'the KPI memory could not subscribe to the KPI bus');
+        return () => {};
+      },
+    );
+
+  /**
+   * Keeps the open days' figures of every division code current while they are being read:
+   * computed again `quietMs` after the last change heard (a burst of filings: once, after it),
+   * and before they reach the time to live; not while the memory is unusable.
+   */
+  function createRefresher(cfg: KpiRefresh) {
+    const watchMs = cfg.watchMs ?? 10 * 60_000;
+    // Held figures older than half the time to live are computed again, checked every eighth of
+    // it: a pass of all open days then has three eighths of it to reach them before they expire.
+    const dueAgeMs = ttl / 2;
+    const periodMs = ttl / 8;
+    const codes = [...tree.byCode.values()].filter((n) => n.level !== 'town').map((n) => n.code);
+    let lastChange = Number.NEGATIVE_INFINITY;
+    // When an open day was last read; the start's pass runs regardless.
+    let lastRead = Number.NEGATIVE_INFINITY;
+    let started = false;
+    let timer: NodeJS.Timeout | null = null;
+    let dueAt = Number.POSITIVE_INFINITY;
+    let running: Promise<void> | null = null;
+    let closed = false;
+    let passes = 0;
+    let failures = 0;
+
+    const armIn = (ms: number) => {
+      const at = performance.now() + ms;
+      if (closed || at >= dueAt) return;
+      if (timer) clearTimeout(timer);
+      dueAt = at;
+      timer = setTimeout(tick, Math.max(0, ms));
+      timer.unref();
+    };
+    const watched = () => !started || performance.now() - lastRead < watchMs;
+    function tick() {
+      timer = null;
+      dueAt = Number.POSITIVE_INFINITY;
+      if (closed || running) return;
+      const quietFor = performance.now() - lastChange;
+      if (quietFor < cfg.quietMs) return armIn(cfg.quietMs - quietFor);
+      if (!watched()) return;
+      const begun = performance.now();
+      running = pass()
+        .catch((err) => {
+          failures++;
+          cfg.log?.warn({ err }, 'computing the KPI figures of open days in advance failed');
+        })
+        .finally(() => {
+          running = null;
+          started = true;
+          if (closed) return;
+          // A change during the pass: its figures may have been discarded.
+          if (lastChange >= begun) armIn(cfg.quietMs);
+          else if (watched()) armIn(periodMs);
+        });
+    }
+    // One day after the other, today first. On PGlite one division code with enterprises per
+    // statement (the codes without any together), so a request waits behind one district's
+    // statement at most.
+    async function pass() {
+      const ctx = cfg.context();
+      const today = ctx.clock.today();
+      const settled = settledThrough(ctx);
+      const going = () => !closed && usable();
+      const apart = cfg.perDistrict ? await codesWithEnterprises(ctx) : new Set<string>();
+      for (let day = today; day > settled && going(); day = addCalendarDays(day, -1)) {
+        const due = [
+          ...new Set([
+            ...enterpriseDays.missing(day, codes, dueAgeMs),
+            ...hazardDays.missing(day, codes, dueAgeMs),
+          ]),
+        ];
+        const rest = due.filter((d) => !apart.has(d));
+        const groups = [...due.filter((d) => apart.has(d)).map((d) => [d]), ...(rest.length ? [rest] : [])];
+        for (const group of groups) {
+          // PGlite answers within the same turn of the event loop: without this a pass would hold
+          // it from start to end, and no request would be read meanwhile.
+          await new Promise((r) => setImmediate(r));
+          if (!going()) return;
+          await gather(ctx, group, day, true, dueAgeMs);
+        }
+      }
+      passes++;
+    }
+    return {
+      changed() {
+        lastChange = performance.now();
+        if (usable()) armIn(cfg.quietMs);
+      },
+      read() {
+        lastRead = performance.now();
+        // Read again after a while unread: the figures may be older than the period allows.
+        armIn(periodMs);
+      },
+      stats: () => ({ passes, failures, refreshing: running !== null }),
+      async close() {
+        closed = true;
+        if (timer) clearTimeout(timer);
+        await running;
+      },
+    };
+  }
+
+  /** The division codes figures are kept under (districtsOf) that have enterprises. */
+  async function codesWithEnterprises(ctx: Ctx): Promise<Set<string>> {
+    const list = await rows<{ code: string }>(
+      ctx.db,
+      sql`select distinct division_code as code from enterprises where archived_at is null`,
+    );
+    return new Set(districtsOf(list.map((x) => x.code).filter((c) => tree.get(c))) ?? []);
+  }
 
   return {
     async openDayFigures(ctx, districts, asOf, opts = { hazards: true }) {
-      // Districts missing both parts (the first reading of a day, say) get both from one
-      // statement where that is quicker (`jointly`; they share the scan of the enterprises,
-      // the transaction and much of the planning); each store keeps its part.
-      const lacking = new Set(jointly && opts.hazards ? hazardDays.missing(asOf, districts) : []);
-      const together = enterpriseDays.missing(asOf, districts).filter((d) => lacking.has(d));
-      const inTogether = new Set(together);
-      let joint: Promise<CellRow[]> | undefined;
-      const jointCells = () => {
-        joint ??= compute(ctx, together, asOf, { store: false });
-        return joint;
-      };
-      const part = (store: typeof enterpriseDays, which: CellPart) =>
-        store.read(asOf, districts, async (missing) => {
-          const apart = missing.filter((d) => !inTogether.has(d));
-          const [both, one] = await Promise.all([
-            apart.length < missing.length ? jointCells() : [],
-            apart.length ? compute(ctx, apart, asOf, { store: false, part: which }) : [],
-          ]);
-          const byDistrict = new Map<string, CellRow[]>(missing.map((d) => [d, []]));
-          for (const cell of both) {
-            const mine = cellOfPart(cell, which);
-            if (mine) byDistrict.get(cell.district_code ?? '')?.push(mine);
-          }
-          for (const cell of one) byDistrict.get(cell.district_code ?? '')?.push(cell);
-          return byDistrict;
-        });
       const wasUsable = usable();
-      const [figures, hazards] = await Promise.all([
-        part(enterpriseDays, 'enterprises'),
-        opts.hazards ? part(hazardDays, 'hazards') : { values: [], computed: false },
-      ]);
+      refresher?.read();
+      const { figures, hazards } = await gather(ctx, districts, asOf, opts.hazards);
       if (wasUsable) {
         if (figures.computed || hazards.computed) misses++;
         else hits++;
@@ -336,9 +509,11 @@ export function createKpiMemory(
         hits,
         misses,
         statements,
+        refresh: refresher?.stats() ?? null,
       };
     },
     async close() {
+      await refresher?.close();
       forgetAll();
       (await unsubscribe)();
     },
