@@ -816,7 +816,7 @@ describe('open days computed ahead of readers (refresh)', () => {
     });
   });
 
-  it('only while open days are read: an instance nobody reads them on computes nothing ahead after its first pass', async () => {
+  it('only while open days are read: an instance nobody reads them on computes nothing ahead after its first pass (the start counts as a reading)', async () => {
     await withOwnMemory({ refresh: await refreshOf({ watchMs: 300 }) }, async (memory, ctx) => {
       await eventually(() => passes(memory) >= 1);
       await sleep(400);

@@ -389,9 +389,8 @@ export function createKpiMemory(
     const periodMs = ttl / 8;
     const codes = [...tree.byCode.values()].filter((n) => n.level !== 'town').map((n) => n.code);
     let lastChange = Number.NEGATIVE_INFINITY;
-    // When an open day was last read; the start's pass runs regardless.
-    let lastRead = Number.NEGATIVE_INFINITY;
-    let started = false;
+    // When an open day was last read (the start counts as one: the first reader finds them held).
+    let lastRead = performance.now();
     let timer: NodeJS.Timeout | null = null;
     let dueAt = Number.POSITIVE_INFINITY;
     let running: Promise<void> | null = null;
@@ -407,7 +406,7 @@ export function createKpiMemory(
       timer = setTimeout(tick, Math.max(0, ms));
       timer.unref();
     };
-    const watched = () => !started || performance.now() - lastRead < watchMs;
+    const watched = () => performance.now() - lastRead < watchMs;
     function tick() {
       timer = null;
       dueAt = Number.POSITIVE_INFINITY;
@@ -423,7 +422,6 @@ export function createKpiMemory(
         })
         .finally(() => {
           running = null;
-          started = true;
           if (closed) return;
           // A change during the pass: its figures may have been discarded.
           if (lastChange >= begun) armIn(cfg.quietMs);
