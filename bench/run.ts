@@ -22,7 +22,8 @@
  * - city (PGlite): 4. the same on the demo city (~2,000 enterprises) in the embedded database.
  *
  * Options: --quick, --keep (keep the PostgreSQL database), --only=import,province,city,
- * --seconds=N (length of the baseline and corrections runs; the first filings run until each is filed).
+ * --seconds=N (length of the baseline and corrections runs; the first filings run until each is filed),
+ * --kpi-settle-ms=N (how long after the corrections the KPI readings start, default 5000).
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -81,8 +82,8 @@ const only = new Set((option('only') ?? 'import,province,city').split(','));
 const SECONDS = Number(option('seconds') ?? (quick ? 10 : 30));
 const CONNECTIONS = 64;
 const KPI_SAMPLES = quick ? 30 : 90;
-/** How long after the corrections the KPI readings start (ms). */
-const KPI_SETTLE_MS = 5000;
+/** How long after the corrections the KPI readings start (ms; --kpi-settle-ms=N). */
+const KPI_SETTLE_MS = Number(option('kpi-settle-ms') ?? 5000);
 const SEARCH_SAMPLES = quick ? 60 : 200;
 /**
  * The city run's today: three days after the demo's (2020-03-10), so each account has today and

@@ -816,6 +816,29 @@ describe('open days computed ahead of readers (refresh)', () => {
     });
   });
 
+  it('readers first: while readings follow each other, nothing is computed ahead; in the gap after them, it is', async () => {
+    await withOwnMemory({ refresh: await refreshOf() }, async (memory, ctx) => {
+      await eventually(() => passes(memory) >= 1);
+      await sleep(500);
+      await eventually(() => !memory.stats().refresh?.refreshing);
+      const start = memory.stats();
+      memory.forget('daily_report', ['210502'], '2020-03-10');
+      // Readings of a held day one after the other for 800 ms (the quiet time after the change
+      // is 100 ms): none computes, and the pass waits for them.
+      const until = performance.now() + 800;
+      let readings = 0;
+      while (performance.now() < until) {
+        await snapshot(ctx, '2020-03-08');
+        readings++;
+        // A turn of the event loop between them, as between two requests (timers fire).
+        await new Promise((r) => setImmediate(r));
+      }
+      expect(memory.stats()).toMatchObject({ statements: start.statements, hits: start.hits + readings });
+      await eventually(() => memory.stats().statements === start.statements + 1);
+      await eventually(() => passes(memory) === start.refresh!.passes + 1);
+    });
+  });
+
   it('only while open days are read: an instance nobody reads them on computes nothing ahead after its first pass (the start counts as a reading)', async () => {
     await withOwnMemory({ refresh: await refreshOf({ watchMs: 300 }) }, async (memory, ctx) => {
       await eventually(() => passes(memory) >= 1);

@@ -237,6 +237,9 @@ export function districtStore<T>(maxKeys: number, ttlMs: number, usable: () => b
   };
 }
 
+/** How long after a reading of open days the figures computed ahead wait before their next statement (ms). */
+const READ_GAP_MS = 50;
+
 /** The sources of changes that can change hazard counts. */
 const HAZARD_SOURCES = new Set<KpiSource>(['hazard', 'enterprise']);
 /** The sources whose `from` bounds the days of enterprise figures they can change. */
@@ -450,21 +453,41 @@ export function createKpiMemory(
           // PGlite answers within the same turn of the event loop: without this a pass would hold
           // it from start to end, and no request would be read meanwhile.
           await new Promise((r) => setImmediate(r));
+          await readersAway(going);
           if (!going()) return;
           await gather(ctx, group, day, true, dueAgeMs);
         }
       }
       passes++;
     }
+    // Readers first: a statement of the pass starts only when no reading of open days is under
+    // way nor ended within READ_GAP_MS. Readers arriving one after the other compute what they
+    // need themselves, as without the pass, instead of each waiting behind one of its statements
+    // (on PGlite, one statement at a time); the pass goes on in the gaps between them.
+    let reading = 0;
+    let lastReadEnd = Number.NEGATIVE_INFINITY;
+    async function readersAway(going: () => boolean) {
+      for (;;) {
+        const idle = performance.now() - lastReadEnd;
+        if (!going() || (reading === 0 && idle >= READ_GAP_MS)) return;
+        await new Promise((r) => setTimeout(r, reading ? READ_GAP_MS : READ_GAP_MS - idle));
+      }
+    }
     return {
       changed() {
         lastChange = performance.now();
         if (usable()) armIn(cfg.quietMs);
       },
+      /** A reading of open days begins; call the function it returns when it ends. */
       read() {
         lastRead = performance.now();
+        reading++;
         // Read again after a while unread: the figures may be older than the period allows.
         armIn(periodMs);
+        return () => {
+          reading--;
+          lastReadEnd = performance.now();
+        };
       },
       stats: () => ({ passes, failures, refreshing: running !== null }),
       async close() {
@@ -487,8 +510,14 @@ export function createKpiMemory(
   return {
     async openDayFigures(ctx, districts, asOf, opts = { hazards: true }) {
       const wasUsable = usable();
-      refresher?.read();
-      const { figures, hazards } = await gather(ctx, districts, asOf, opts.hazards);
+      const done = refresher?.read();
+      let gathered: Awaited<ReturnType<typeof gather>>;
+      try {
+        gathered = await gather(ctx, districts, asOf, opts.hazards);
+      } finally {
+        done?.();
+      }
+      const { figures, hazards } = gathered;
       if (wasUsable) {
         if (figures.computed || hazards.computed) misses++;
         else hits++;
