@@ -377,12 +377,14 @@ async function measureServer(
     // districts' figures itself. Reported apart (kpiAfterRush), before the corrections, which
     // change every open day again.
     const top = kpiCases[0].level;
-    const rushCases = [0, 1, 2, 3].map((i): KpiCase => ({
-      level: top,
-      asOf: addDays(today, -i),
-      division: null,
-      codes: null,
-    }));
+    const rushCases = [0, 1, 2, 3].map(
+      (i): KpiCase => ({
+        level: top,
+        asOf: addDays(today, -i),
+        division: null,
+        codes: null,
+      }),
+    );
     log(`KPIs right after the rush: the ${rushCases.length} open days, ${top} level …`);
     const kpiAfterRush = await timeKpi(server.base, commanderToken, rushCases);
     log(`  p50 ${kpiAfterRush.all.p50Ms} ms, max ${kpiAfterRush.all.maxMs} ms`);
@@ -404,7 +406,9 @@ async function measureServer(
     // The dashboards read a few seconds after the corrections stopped, as at any moment of a
     // working morning, not within the same second as the last of 5,000 filings (that is
     // kpiAfterRush). The server meanwhile computes what the rush changed, once it has stopped.
-    log(`KPIs: ${kpiCases.length} requests, ${KPI_SETTLE_MS / 1000} s after the corrections, after one to warm up …`);
+    log(
+      `KPIs: ${kpiCases.length} requests, ${KPI_SETTLE_MS / 1000} s after the corrections, after one to warm up …`,
+    );
     await sleep(KPI_SETTLE_MS);
     // As the bare SQL (bareKpiTimes): one reading before the timed ones, of a day none of them asks
     // for, so the first timed one does not include compiling the route's code.
