@@ -51,7 +51,10 @@ export interface KpiMemory {
   forget(source: KpiSource, divisions: readonly string[] | null, from?: string | null): void;
   stats(): {
     listening: boolean;
-    /** The computations in advance (null: not configured): passes done, failed, one running now. */
+    /**
+     * The computations in advance (null: not configured): passes that computed something, passes
+     * that failed, whether one is running now.
+     */
     refresh: { passes: number; failures: number; refreshing: boolean } | null;
   } & StoreStats;
   close(): Promise<void>;
@@ -354,12 +357,12 @@ export function createKpiMemory(
     const districts = districtsOf(divisions);
     enterpriseDays.forget(districts, DATED_SOURCES.has(source) ? from : null);
     if (HAZARD_SOURCES.has(source)) hazardDays.forget(districts);
-    refresher?.changed();
+    refresher?.changed(districts);
   };
   const forgetAll = () => {
     enterpriseDays.forget(null);
     hazardDays.forget(null);
-    refresher?.changed();
+    refresher?.changed(null);
   };
   const unsubscribe = bus
     .subscribe((m) => {
@@ -370,7 +373,7 @@ export function createKpiMemory(
     .then(
       (off) => {
         // Listening: the open days' figures are computed once now, for the first reader.
-        refresher?.changed();
+        refresher?.changed(null);
         return off;
       },
       (err) => {
@@ -380,9 +383,10 @@ export function createKpiMemory(
     );
 
   /**
-   * Keeps the open days' figures of every division code current while they are being read:
-   * computed again `quietMs` after the last change heard (a burst of filings: once, after it),
-   * and before they reach the time to live; not while the memory is unusable.
+   * Keeps the open days' figures of every division code current while they are being read: a
+   * district's computed again `quietMs` after the last change heard there (a burst of filings:
+   * once, after it; a district that keeps changing does not hold the others back), and before
+   * they reach the time to live; not while the memory is unusable.
    */
   function createRefresher(cfg: KpiRefresh) {
     const watchMs = cfg.watchMs ?? 10 * 60_000;
@@ -391,7 +395,11 @@ export function createKpiMemory(
     const dueAgeMs = ttl / 2;
     const periodMs = ttl / 8;
     const codes = [...tree.byCode.values()].filter((n) => n.level !== 'town').map((n) => n.code);
-    let lastChange = Number.NEGATIVE_INFINITY;
+    // When each code last changed, and every code (a notice naming no divisions, a resync).
+    const changedAt = new Map<string, number>();
+    let allChangedAt = Number.NEGATIVE_INFINITY;
+    const lastChangeOf = (code: string) =>
+      Math.max(changedAt.get(code) ?? Number.NEGATIVE_INFINITY, allChangedAt);
     // When an open day was last read (the start counts as one: the first reader finds them held).
     let lastRead = performance.now();
     let timer: NodeJS.Timeout | null = null;
@@ -410,14 +418,20 @@ export function createKpiMemory(
       timer.unref();
     };
     const watched = () => performance.now() - lastRead < watchMs;
+    /** In how long the next code that changed becomes quiet (null: none is waiting to). */
+    const nextQuietIn = (): number | null => {
+      const now = performance.now();
+      let next: number | null = null;
+      for (const c of codes) {
+        const wait = lastChangeOf(c) + cfg.quietMs - now;
+        if (wait > 0 && (next === null || wait < next)) next = wait;
+      }
+      return next;
+    };
     function tick() {
       timer = null;
       dueAt = Number.POSITIVE_INFINITY;
-      if (closed || running) return;
-      const quietFor = performance.now() - lastChange;
-      if (quietFor < cfg.quietMs) return armIn(cfg.quietMs - quietFor);
-      if (!watched()) return;
-      const begun = performance.now();
+      if (closed || running || !watched()) return;
       running = pass()
         .catch((err) => {
           failures++;
@@ -426,39 +440,50 @@ export function createKpiMemory(
         .finally(() => {
           running = null;
           if (closed) return;
-          // A change during the pass: its figures may have been discarded.
-          if (lastChange >= begun) armIn(cfg.quietMs);
+          // Codes that changed since (or were not yet quiet): once they are; else the next check.
+          const next = nextQuietIn();
+          if (next !== null) armIn(next);
           else if (watched()) armIn(periodMs);
         });
     }
-    // One day after the other, today first. On PGlite one division code with enterprises per
-    // statement (the codes without any together), so a request waits behind one district's
-    // statement at most.
+    // One day after the other, today first, the quiet codes' figures that are missing or due. On
+    // PGlite one division code with enterprises per statement (the codes without any together),
+    // so a request waits behind one district's statement at most.
     async function pass() {
+      if (!usable()) return;
       const ctx = cfg.context();
       const today = ctx.clock.today();
       const settled = settledThrough(ctx);
+      const quiet = (c: string) => performance.now() - lastChangeOf(c) >= cfg.quietMs;
       const going = () => !closed && usable();
-      const apart = cfg.perDistrict ? await codesWithEnterprises(ctx) : new Set<string>();
+      let apart: Set<string> | undefined;
+      let computed = false;
       for (let day = today; day > settled && going(); day = addCalendarDays(day, -1)) {
+        const calm = codes.filter(quiet);
         const due = [
           ...new Set([
-            ...enterpriseDays.missing(day, codes, dueAgeMs),
-            ...hazardDays.missing(day, codes, dueAgeMs),
+            ...enterpriseDays.missing(day, calm, dueAgeMs),
+            ...hazardDays.missing(day, calm, dueAgeMs),
           ]),
         ];
-        const rest = due.filter((d) => !apart.has(d));
-        const groups = [...due.filter((d) => apart.has(d)).map((d) => [d]), ...(rest.length ? [rest] : [])];
+        if (!due.length) continue;
+        apart ??= cfg.perDistrict ? await codesWithEnterprises(ctx) : new Set<string>();
+        const alone = apart;
+        const rest = due.filter((d) => !alone.has(d));
+        const groups = [...due.filter((d) => alone.has(d)).map((d) => [d]), ...(rest.length ? [rest] : [])];
         for (const group of groups) {
           // PGlite answers within the same turn of the event loop: without this a pass would hold
           // it from start to end, and no request would be read meanwhile.
           await new Promise((r) => setImmediate(r));
           await readersAway(going);
+          const still = group.filter(quiet);
           if (!going()) return;
-          await gather(ctx, group, day, true, dueAgeMs);
+          if (!still.length) continue;
+          await gather(ctx, still, day, true, dueAgeMs);
+          computed = true;
         }
       }
-      passes++;
+      if (computed) passes++;
     }
     // Readers first: a statement of the pass starts only when no reading of open days is under
     // way nor ended within READ_GAP_MS. Readers arriving one after the other compute what they
@@ -474,8 +499,11 @@ export function createKpiMemory(
       }
     }
     return {
-      changed() {
-        lastChange = performance.now();
+      /** The codes whose figures changed (null: every code's). */
+      changed(districts: readonly string[] | null) {
+        const now = performance.now();
+        if (!districts) allChangedAt = now;
+        else for (const d of districts) changedAt.set(d, now);
         if (usable()) armIn(cfg.quietMs);
       },
       /** A reading of open days begins; call the function it returns when it ends. */
@@ -487,6 +515,7 @@ export function createKpiMemory(
         return () => {
           reading--;
           lastReadEnd = performance.now();
+          lastRead = lastReadEnd;
         };
       },
       stats: () => ({ passes, failures, refreshing: running !== null }),
