@@ -402,6 +402,8 @@ export function createKpiMemory(
       Math.max(changedAt.get(code) ?? Number.NEGATIVE_INFINITY, allChangedAt);
     // When an open day was last read (the start counts as one: the first reader finds them held).
     let lastRead = performance.now();
+    // The first pass runs however long the start took.
+    let started = false;
     let timer: NodeJS.Timeout | null = null;
     let dueAt = Number.POSITIVE_INFINITY;
     let running: Promise<void> | null = null;
@@ -417,7 +419,7 @@ export function createKpiMemory(
       timer = setTimeout(tick, Math.max(0, ms));
       timer.unref();
     };
-    const watched = () => performance.now() - lastRead < watchMs;
+    const watched = () => !started || performance.now() - lastRead < watchMs;
     /** In how long the next code that changed becomes quiet (null: none is waiting to). */
     const nextQuietIn = (): number | null => {
       const now = performance.now();
@@ -439,6 +441,7 @@ export function createKpiMemory(
         })
         .finally(() => {
           running = null;
+          if (usable()) started = true;
           if (closed) return;
           // Codes that changed since (or were not yet quiet): once they are; else the next check.
           const next = nextQuietIn();
