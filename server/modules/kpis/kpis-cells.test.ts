@@ -894,6 +894,21 @@ describe('open days computed ahead of readers (refresh)', () => {
     }
   });
 
+  it('a district changed during a pass is computed once it is quiet, not at the next check', async () => {
+    await withOwnMemory({ refresh: await refreshOf() }, async (memory) => {
+      await until(() => passes(memory) >= 1);
+      await until(() => !memory.stats().refresh?.refreshing);
+      // Every district's hazard counts forgotten: a pass over every code (about a second here).
+      memory.forget('hazard', null);
+      await until(() => memory.stats().refresh?.refreshing === true, 5000);
+      memory.forget('hazard', ['210502']);
+      const during = passes(memory);
+      await until(() => !memory.stats().refresh?.refreshing);
+      // That pass, then one for 平山区 soon after (the periodic check would come after 7.5 s).
+      await until(() => passes(memory) >= during + 2, 3000);
+    });
+  });
+
   it('a district that keeps changing does not hold back the others', async () => {
     await withOwnMemory({ refresh: await refreshOf() }, async (memory, ctx) => {
       await until(() => passes(memory) >= 1);

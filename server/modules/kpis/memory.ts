@@ -70,7 +70,10 @@ export interface KpiRefresh {
   quietMs: number;
   /** Only while open days are read: not longer than this after the last reading (default 10 min). */
   watchMs?: number;
-  /** One statement per division code (PGlite: a request waits behind one at most) or per day. */
+  /**
+   * One statement per division code with enterprises (PGlite: a request waits behind one at most),
+   * or the codes of a day together (two statements in parallel on PostgreSQL, one per part).
+   */
   perDistrict: boolean;
   /** The context the statements run in. */
   context: () => Ctx;
@@ -420,13 +423,18 @@ export function createKpiMemory(
       timer.unref();
     };
     const watched = () => !started || performance.now() - lastRead < watchMs;
-    /** In how long the next code that changed becomes quiet (null: none is waiting to). */
-    const nextQuietIn = (): number | null => {
+    /**
+     * In how long the next code that was not quiet when a pass began at `since` (it changed
+     * shortly before or during the pass) is (0: already; null: none).
+     */
+    const nextQuietIn = (since: number): number | null => {
       const now = performance.now();
       let next: number | null = null;
       for (const c of codes) {
-        const wait = lastChangeOf(c) + cfg.quietMs - now;
-        if (wait > 0 && (next === null || wait < next)) next = wait;
+        const quietAt = lastChangeOf(c) + cfg.quietMs;
+        if (quietAt <= since) continue;
+        const wait = Math.max(0, quietAt - now);
+        if (next === null || wait < next) next = wait;
       }
       return next;
     };
@@ -434,6 +442,7 @@ export function createKpiMemory(
       timer = null;
       dueAt = Number.POSITIVE_INFINITY;
       if (closed || running || !watched()) return;
+      const begun = performance.now();
       running = pass()
         .catch((err) => {
           failures++;
@@ -444,7 +453,7 @@ export function createKpiMemory(
           if (usable()) started = true;
           if (closed) return;
           // Codes that changed since (or were not yet quiet): once they are; else the next check.
-          const next = nextQuietIn();
+          const next = nextQuietIn(begun);
           if (next !== null) armIn(next);
           else if (watched()) armIn(periodMs);
         });
