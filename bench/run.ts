@@ -16,7 +16,7 @@
  *      (bench/baseline-server.ts); then the same reports filed again (corrections);
  *   2. GET /api/kpis as of random days for the province, a prefecture and a district, 5 s after
  *      the corrections, against the bare SQL of the headline figures (bench/bare-sql.ts); and,
- *      timed apart, each open day at the top level read at once after the first filings;
+ *      timed apart, each open day at the top level read right after the first filings;
  *   3. enterprise search by name fragment and pinyin initials, against the bare SQL;
  *   5. server RSS at rest and under load, cold start on the existing database.
  * - city (PGlite): 4. the same on the demo city (~2,000 enterprises) in the embedded database.
@@ -372,7 +372,7 @@ async function measureServer(
     log(
       `  ${ingest.rps} req/s, p50 ${ingest.p50Ms} ms, p99 ${ingest.p99Ms} ms, ${JSON.stringify(ingest.statuses)}`,
     );
-    // Each open day at the top level read at once after the rush: before the server has computed
+    // Each open day at the top level read right after the rush: before the server has computed
     // the figures ahead (it waits for the changes to stop), so each reading computes the
     // districts' figures itself. Reported apart (kpiAfterRush), before the corrections, which
     // change every open day again.
