@@ -143,28 +143,33 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   // One LISTEN on the KPI channel per instance: the figures kept in memory hear it first, then
   // the live streams.
   const kpiBus = createKpiBus(database, clock, app.log);
+  const scoper = createScoper(tree);
+  // The open days' figures are computed again soon after changes, for the next reader (0: only
+  // when read). On PGlite one division code per statement: a request waits behind one at most.
+  const pglite = database.kind === 'pglite';
+  const kpiMemory = createKpiMemory(kpiBus, tree, {
+    log: app.log,
+    jointly: pglite,
+    refresh: env.TONGCHOU_KPI_REFRESH_MS
+      ? {
+          quietMs: env.TONGCHOU_KPI_REFRESH_MS,
+          perDistrict: pglite,
+          context: jobContext({ database, clock, tree, ref, scoper }),
+        }
+      : undefined,
+  });
   const deps: Deps = {
     database,
     clock,
     env,
     tree,
-    scoper: createScoper(tree),
+    scoper,
     ref,
     tokens: createTokenResolver(database, app.log),
     kpiBus,
-    kpiMemory: null as unknown as KpiMemory,
+    kpiMemory,
     routes: [],
   };
-  // The open days' figures are computed again soon after changes, for the next reader (0: only
-  // when read). On PGlite one division code per statement: a request waits behind one at most.
-  const pglite = database.kind === 'pglite';
-  deps.kpiMemory = createKpiMemory(kpiBus, tree, {
-    log: app.log,
-    jointly: pglite,
-    refresh: env.TONGCHOU_KPI_REFRESH_MS
-      ? { quietMs: env.TONGCHOU_KPI_REFRESH_MS, perDistrict: pglite, context: jobContext(deps), log: app.log }
-      : undefined,
-  });
   app.decorate('deps', deps);
   app.decorateRequest('ctx', null as unknown as Ctx);
 

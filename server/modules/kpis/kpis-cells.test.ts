@@ -491,15 +491,12 @@ const ctxOfCommander = async () => {
 async function withOwnMemory(
   opts: Parameters<typeof createKpiMemory>[2],
   fn: (memory: KpiMemory, ctx: Ctx) => Promise<void>,
+  tree = t.app.deps.tree,
 ): Promise<void> {
-  const [user] = await t.database.db
-    .select()
-    .from(schema.users)
-    .where(eq(schema.users.username, 'commander'));
-  const memory = createKpiMemory(t.app.deps.kpiBus, t.app.deps.tree, opts);
+  const memory = createKpiMemory(t.app.deps.kpiBus, tree, opts);
   try {
     await eventually(() => memory.stats().listening);
-    await fn(memory, { ...(await t.ctxFor(user)), kpiMemory: memory });
+    await fn(memory, { ...(await ctxOfCommander()), kpiMemory: memory });
   } finally {
     await memory.close();
   }
@@ -877,28 +874,28 @@ describe('open days computed ahead of readers (refresh)', () => {
     // A memory of the city and 平山区 only (a pass: a few statements), read at 平山区.
     const all = [...t.app.deps.tree.byCode.values()];
     const small = new DivisionTree(all.filter((n) => n.code === '210500' || n.code.startsWith('210502')));
-    const memory = createKpiMemory(t.app.deps.kpiBus, small, { ttlMs: 3000, refresh: await refreshOf() });
-    try {
-      const ctx = { ...(await ctxOfCommander()), kpiMemory: memory };
-      await until(() => passes(memory) >= 1);
-      await snapshot(ctx, '2020-03-10', '210502');
-      const start = memory.stats();
-      const began = performance.now();
-      // For longer than the time to live, read every 250 ms: always held (computed ahead, checked
-      // every 375 ms, once 1.5 s old), never computed by a reading.
-      for (let i = 0; i < 16; i++) {
-        await sleep(250);
+    await withOwnMemory(
+      { ttlMs: 3000, refresh: await refreshOf() },
+      async (memory, ctx) => {
+        await until(() => passes(memory) >= 1);
         await snapshot(ctx, '2020-03-10', '210502');
-      }
-      expect(performance.now() - began).toBeGreaterThan(3000);
-      const end = memory.stats();
-      expect(end.misses).toBe(start.misses);
-      expect(end.hits).toBe(start.hits + 16);
-      expect(end.refresh!.passes).toBeGreaterThan(start.refresh!.passes + 1);
-      expect(end.statements).toBeGreaterThan(start.statements);
-    } finally {
-      await memory.close();
-    }
+        const start = memory.stats();
+        const began = performance.now();
+        // For longer than the time to live, read every 250 ms: always held (computed ahead,
+        // checked every 375 ms, once 1.5 s old), never computed by a reading.
+        for (let i = 0; i < 16; i++) {
+          await sleep(250);
+          await snapshot(ctx, '2020-03-10', '210502');
+        }
+        expect(performance.now() - began).toBeGreaterThan(3000);
+        const end = memory.stats();
+        expect(end.misses).toBe(start.misses);
+        expect(end.hits).toBe(start.hits + 16);
+        expect(end.refresh!.passes).toBeGreaterThan(start.refresh!.passes + 1);
+        expect(end.statements).toBeGreaterThan(start.statements);
+      },
+      small,
+    );
   });
 
   it('a district changed during a pass is computed once it is quiet, not at the next check', async () => {
@@ -959,7 +956,7 @@ describe('open days computed ahead of readers (refresh)', () => {
     const warnings: unknown[] = [];
     const log = { warn: (o: unknown) => warnings.push(o) } as unknown as FastifyBaseLogger;
     await withOwnMemory(
-      { refresh: await refreshOf({ context: () => failing, log }) },
+      { log, refresh: await refreshOf({ context: () => failing }) },
       async (memory, reader) => {
         await until(() => (memory.stats().refresh?.failures ?? 0) >= 1);
         expect(warnings[0]).toEqual({ err: down });
@@ -991,6 +988,22 @@ describe('open days computed ahead of readers (refresh)', () => {
       expect(res.statusCode, res.body).toBe(200);
       expect(kept.stats()).toMatchObject({ hits: 1, misses: 0 });
       expect(rounded(res.json())).toEqual(await live(commander, '/api/kpis?asOf=2020-03-10'));
+      // A district clerk on that instance: its own district from the figures computed ahead, and
+      // another district's refused as before.
+      const asClerk = (url: string) =>
+        other.inject({
+          method: 'GET',
+          url,
+          headers: { cookie: `${SESSION_COOKIE}=${district.cookie}`, 'accept-language': 'en' },
+        });
+      const own = await asClerk('/api/kpis?asOf=2020-03-10');
+      expect(own.statusCode, own.body).toBe(200);
+      expect(kept.stats()).toMatchObject({ hits: 2, misses: 0 });
+      expect(rounded(own.json())).toEqual(await live(district, '/api/kpis?asOf=2020-03-10'));
+      expect(
+        own.json().byDivision.every((d: { divisionCode: string }) => d.divisionCode.startsWith('210502')),
+      ).toBe(true);
+      expect((await asClerk('/api/kpis?asOf=2020-03-10&division=210503')).statusCode).toBe(404);
     } finally {
       await other.close();
     }

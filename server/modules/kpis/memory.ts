@@ -68,16 +68,18 @@ export interface KpiMemory {
 export interface KpiRefresh {
   /** How long after the last change heard the figures are computed again (ms). */
   quietMs: number;
-  /** Only while open days are read: not longer than this after the last reading (default 10 min). */
+  /**
+   * Only while open days are read: not longer than this after the last reading or the start
+   * (default 10 min).
+   */
   watchMs?: number;
   /**
    * One statement per division code with enterprises (PGlite: a request waits behind one at most),
    * or the codes of a day together (two statements in parallel on PostgreSQL, one per part).
    */
   perDistrict: boolean;
-  /** The context the statements run in. */
+  /** The context the statements run in. Failures are logged on the memory's `log`. */
   context: () => Ctx;
-  log?: FastifyBaseLogger;
 }
 
 interface StoreStats {
@@ -449,7 +451,7 @@ export function createKpiMemory(
       running = pass()
         .catch((err) => {
           failures++;
-          cfg.log?.warn({ err }, 'computing the KPI figures of open days in advance failed');
+          opts.log?.warn({ err }, 'computing the KPI figures of open days in advance failed');
         })
         .finally(() => {
           running = null;
@@ -547,13 +549,23 @@ export function createKpiMemory(
     };
   }
 
-  /** The division codes figures are kept under (districtsOf) that have enterprises. */
+  /**
+   * The division codes figures are kept under (districtsOf) that have enterprises, looked up at
+   * most once per time to live (a pass after each filing would otherwise scan the registry each
+   * time): a code that gained its first enterprise since is computed with the codes without any
+   * until then, which only makes its statement a shared one.
+   */
+  let withEnterprises: { codes: Set<string>; at: number } | undefined;
   async function codesWithEnterprises(ctx: Ctx): Promise<Set<string>> {
+    if (withEnterprises && performance.now() - withEnterprises.at < ttl) return withEnterprises.codes;
+    const at = performance.now();
     const list = await rows<{ code: string }>(
       ctx.db,
       sql`select distinct division_code as code from enterprises where archived_at is null`,
     );
-    return new Set(districtsOf(list.map((x) => x.code).filter((c) => tree.get(c))) ?? []);
+    const codes = new Set(districtsOf(list.map((x) => x.code).filter((c) => tree.get(c))) ?? []);
+    withEnterprises = { codes, at };
+    return codes;
   }
 
   return {
